@@ -1,0 +1,5 @@
+"""``python -m vcardkit``."""
+
+from vcardkit._cli._main import main
+
+raise SystemExit(main())

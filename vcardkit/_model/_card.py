@@ -1,0 +1,628 @@
+"""The mapping between a lexed card and a Contact, both ways.
+
+Reading follows DESIGN.md "Canonical form and the edges": a property maps to
+a field only when the field can carry all of it; otherwise it is kept whole,
+as an extra property, and written back. Writing produces the canonical card
+of DESIGN.md "The canonical card", property order fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from vcardkit._errors import VCardError
+from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._grammar import CONTENT_LINE_RE, STRICT_NAME_RE
+from vcardkit._syntax._lexer import Card, ContentLine, LineFault, Param, parse_content_line
+from vcardkit._syntax._values import (
+    decode_quoted_printable,
+    escape_text,
+    fold,
+    split_list,
+    split_structured,
+    unescape_text,
+)
+
+__all__ = ["card_to_contact", "contact_lines", "write_contact"]
+
+# vCard 2.1 §2.1.2 lets a parameter be written by its value alone: these are
+# the values that name an ENCODING or a VALUE; any other is a TYPE.
+_BARE_ENCODINGS: Final = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
+_BARE_VALUES: Final = frozenset({"INLINE", "URL", "CONTENT-ID", "CID"})
+_DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
+_OMIT_YEAR_RE: Final = re.compile(r"--(\d\d)-(\d\d)")
+_APPLE_NO_YEAR_RE: Final = re.compile(r"1604-(\d\d)-(\d\d)")
+# RFC 2425 §5.8.2 CTL, less TAB; DEL; lone surrogates (not UTF-8 encodable).
+_TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_PARAM_QUOTE_RE: Final = re.compile(r"[;:,]")
+_PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
+_ITEM_GROUP_RE: Final = re.compile(r"item(\d+)", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+class _Line:
+    """A content line normalized to 3.0 form: bare 2.1 parameters named, QP decoded."""
+
+    __slots__ = ("converted", "group", "legacy", "name", "params", "upper", "value")
+
+    def __init__(self, line: ContentLine, legacy: bool) -> None:
+        self.group = line.group
+        self.name = line.name
+        self.upper = line.name.upper()
+        self.legacy = legacy
+        self.converted = False
+        params: list[Param] = []
+        for p in line.params:
+            if p.name is None:
+                value = p.values[0]
+                upper = value.upper()
+                name = (
+                    "ENCODING"
+                    if upper in _BARE_ENCODINGS
+                    else "VALUE"
+                    if upper in _BARE_VALUES
+                    else "TYPE"
+                )
+                params.append(Param(name, p.values, p.offset))
+                self.converted = True
+            else:
+                params.append(p)
+        value = line.value
+        encoding = _find(params, "ENCODING")
+        if encoding is not None and encoding.values[0].upper() == "QUOTED-PRINTABLE":
+            charset = _find(params, "CHARSET")
+            decoded = decode_quoted_printable(value, charset.values[0] if charset else None)
+            if decoded is not None:
+                value = decoded
+                params = [p for p in params if p is not encoding and p is not charset]
+                self.converted = True
+                # The decoded text is written back as plain 3.0 text, where a
+                # line break can only be "\n" (DESIGN.md "Legacy input").
+                if "\r" in value or "\n" in value:
+                    value = value.replace("\r\n", "\n").replace("\r", "\n")
+                    if not legacy:
+                        value = value.replace("\n", "\\n")
+        charset = _find(params, "CHARSET")
+        if charset is not None and charset.values[0].upper() in ("UTF-8", "UTF8"):
+            # The file was decoded as UTF-8 already; the parameter says nothing
+            # more (and RFC 2426 removed it).
+            params = [p for p in params if p is not charset]
+        self.params = params
+        self.value = value
+
+    def extra(self) -> str:
+        """The line as an extra property: unfolded, parameters in their order."""
+        value = self.value
+        if self.legacy and self.converted and "\n" in value:
+            value = value.replace("\n", "\\n")
+        head = f"{self.group}.{self.name}" if self.group else self.name
+        return head + "".join(_format_param(p) for p in self.params) + ":" + value
+
+    def text(self) -> str:
+        return unescape_text(self.value, legacy=self.legacy)
+
+
+def _find(params: list[Param], name: str) -> Param | None:
+    for p in params:
+        if p.name is not None and p.name.upper() == name:
+            return p
+    return None
+
+
+def _format_param(p: Param) -> str:
+    return ";" + _param_string(p)
+
+
+def _param_string(p: Param) -> str:
+    values = ",".join(_quote(v) for v in p.values)
+    return f"{p.name}={values}"
+
+
+def _quote(value: str) -> str:
+    return f'"{value}"' if _PARAM_QUOTE_RE.search(value) else value
+
+
+def _types(params: list[Param]) -> tuple[list[str], list[Param]]:
+    types: list[str] = []
+    rest: list[Param] = []
+    for p in params:
+        if p.name is not None and p.name.upper() == "TYPE":
+            types.extend(v for v in p.values if v != "")
+        else:
+            rest.append(p)
+    return types, rest
+
+
+def card_to_contact(card: Card) -> Contact:
+    """Map a lexed card to a Contact, keeping what the fields cannot carry."""
+    legacy = card.version == "2.1"
+    full_name: str | None = None
+    n_line: _Line | None = None
+    organization: str | None = None
+    department: str | None = None
+    title: str | None = None
+    birthday: str | None = None
+    note: str | None = None
+    phones: list[Phone] = []
+    emails: list[Email] = []
+    addresses: list[tuple[Address, str | None]] = []
+    urls: list[Url] = []
+    extras: list[_Line] = []
+
+    for raw in card.lines:
+        line = _Line(raw, legacy)
+        name = line.upper
+        plain = not line.params and line.group is None
+        if name == "VERSION":
+            continue
+        if name == "TEL":
+            phones.append(_read_phone(line))
+            continue
+        if name == "EMAIL":
+            types, rest = _types(line.params)
+            types = [t for t in types if t.upper() != "INTERNET"]
+            emails.append(Email(line.value, tuple(types), line.group, _param_strings(rest)))
+            continue
+        if name == "URL":
+            types, rest = _types(line.params)
+            urls.append(Url(line.value, tuple(types), line.group, _param_strings(rest)))
+            continue
+        if name == "ADR":
+            address = _read_address(line)
+            if address is not None:
+                addresses.append((address, line.group))
+                continue
+        elif plain and name == "FN" and full_name is None:
+            text = line.text()
+            if text:
+                full_name = text
+                continue
+        elif plain and name == "N" and n_line is None:
+            n_line = line
+            continue
+        elif plain and name == "ORG" and organization is None:
+            units = split_structured(line.value)
+            if len(units) == 2 and units[1] == "":
+                units = units[:1]  # "ORG:Company;" as WhatsApp writes it
+            texts = [unescape_text(u, legacy=legacy) for u in units]
+            if 1 <= len(texts) <= 2 and all(texts):
+                organization = texts[0]
+                department = texts[1] if len(texts) == 2 else None
+                continue
+        elif plain and name == "TITLE" and title is None:
+            text = line.text()
+            if text:
+                title = text
+                continue
+        elif plain and name == "NOTE" and note is None:
+            text = line.text()
+            if text:
+                note = text
+                continue
+        elif name == "BDAY" and birthday is None and line.group is None:
+            if plain and line.value:
+                birthday = line.value
+                continue
+            if (
+                len(line.params) == 1
+                and (line.params[0].name or "").upper() == "X-APPLE-OMIT-YEAR"
+                and line.params[0].values == ("1604",)
+            ):
+                m = _APPLE_NO_YEAR_RE.fullmatch(line.value)
+                if m is not None:
+                    birthday = f"--{m.group(1)}-{m.group(2)}"
+                    continue
+        extras.append(line)
+
+    if phones and phones[0].type and _is_default_first(phones[0].type):
+        # The writer's default for the first phone reads back as no type.
+        first = phones[0]
+        phones[0] = Phone(first.phone_number, first.whatsapp_id, (), first.group, first.parameters)
+
+    first_name = last_name = middle_name = name_prefix = name_suffix = None
+    if n_line is not None:
+        parts = _read_n(n_line, full_name)
+        if parts is None:
+            extras.insert(0, n_line)
+        else:
+            last_name, first_name, middle_name, name_prefix, name_suffix = parts
+
+    # Apple's country code: itemN.X-ABADR beside an itemN.ADR.
+    final_addresses: list[Address] = []
+    if addresses:
+        codes: dict[str, _Line] = {}
+        for line in extras:
+            if line.upper == "X-ABADR" and line.group and not line.params:
+                codes.setdefault(line.group.upper(), line)
+        used: set[int] = set()
+        for address, group in addresses:
+            code_line = codes.pop(group.upper(), None) if group else None
+            value = code_line.value if code_line is not None else ""
+            if code_line is not None and value and value == value.lower() and value.isalpha():
+                address = _replace_code(address, value.upper())
+                used.add(id(code_line))
+            final_addresses.append(address)
+        extras = [line for line in extras if id(line) not in used]
+
+    return Contact(
+        full_name,
+        first_name=first_name,
+        last_name=last_name,
+        middle_name=middle_name,
+        name_prefix=name_prefix,
+        name_suffix=name_suffix,
+        organization=organization,
+        department=department,
+        title=title,
+        phones=phones,
+        emails=emails,
+        addresses=final_addresses,
+        urls=urls,
+        birthday=birthday,
+        note=note,
+        extra_properties=[line.extra() for line in extras],
+    )
+
+
+def _is_default_first(types: tuple[str, ...]) -> bool:
+    return sorted(t.upper() for t in types) == ["CELL", "VOICE"]
+
+
+def _param_strings(params: list[Param]) -> tuple[str, ...]:
+    return tuple(_param_string(p) for p in params)
+
+
+def _read_phone(line: _Line) -> Phone:
+    types, rest = _types(line.params)
+    waid: str | None = None
+    others: list[Param] = []
+    for p in rest:
+        if waid is None and (p.name or "").upper() == "WAID" and len(p.values) == 1:
+            waid = p.values[0]
+        else:
+            others.append(p)
+    return Phone(line.value, waid, tuple(types), line.group, _param_strings(others))
+
+
+def _read_n(line: _Line, full_name: str | None) -> tuple[str | None, ...] | None:
+    """N's five components, or ``None`` when N must stay whole as an extra.
+
+    ``N:;<fullName>;;;`` is the fallback the writer makes: it reads back as no
+    structured name (DESIGN.md "Names").
+    """
+    raw = split_structured(line.value)
+    if len(raw) > 5:
+        return None
+    if not line.legacy and any(len(split_list(c)) > 1 for c in raw):
+        return None  # a comma list: no field carries it
+    texts = [unescape_text(c, legacy=line.legacy) for c in raw]
+    texts += [""] * (5 - len(texts))
+    if not any(texts):
+        return None
+    if full_name is not None and texts == ["", full_name, "", "", ""]:
+        return (None, None, None, None, None)
+    return tuple(t or None for t in texts)
+
+
+def _read_address(line: _Line) -> Address | None:
+    raw = split_structured(line.value)
+    if len(raw) > 7:
+        return None
+    texts = [unescape_text(c, legacy=line.legacy) or None for c in raw]
+    texts += [None] * (7 - len(texts))
+    types, rest = _types(line.params)
+    return Address(
+        texts[0],
+        texts[1],
+        texts[2],
+        texts[3],
+        texts[4],
+        texts[5],
+        texts[6],
+        None,
+        tuple(types),
+        line.group,
+        _param_strings(rest),
+    )
+
+
+def _replace_code(address: Address, code: str) -> Address:
+    return Address(
+        address.po_box,
+        address.extended_address,
+        address.street,
+        address.city,
+        address.state,
+        address.zip,
+        address.country,
+        code,
+        address.type,
+        address.group,
+        address.parameters,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+class _Writer:
+    """Builds the logical lines of one canonical card; raises for what 3.0 cannot carry."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.lines: list[str] = []
+
+    def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
+        return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
+
+    def text(self, value: str, pointer: str) -> str:
+        m = _TEXT_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer,
+                f"the value {value!r} holds the control character {m.group()!r} "
+                f"(U+{ord(m.group()):04X}), which no vCard 3.0 value can carry",
+            )
+        return escape_text(value)
+
+    def raw(self, value: str, pointer: str) -> str:
+        m = _RAW_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer,
+                f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
+                "this property is not text and cannot carry a line break or control character",
+            )
+        return value
+
+    def param_value(self, value: str, pointer: str) -> str:
+        m = _PARAM_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer,
+                f"the parameter value {value!r} holds {m.group()!r}, which no "
+                "vCard 3.0 parameter value can carry (RFC 2425 §5.8.2 QSAFE-CHAR)",
+                code="VC110",
+            )
+        return _quote(value)
+
+    def params(self, params: tuple[str, ...], pointer: str) -> str:
+        out: list[str] = []
+        for k, text in enumerate(params):
+            probe = parse_content_line(f"X;{text}:", 1, ())
+            if (
+                isinstance(probe, LineFault)
+                or len(probe.params) != 1
+                or probe.params[0].name is None
+                or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
+                or _RAW_FORBIDDEN_RE.search(text)
+            ):
+                raise self.fail(
+                    f"{pointer}/parameters/{k}",
+                    f"{text!r} is not one parameter of the form NAME=value",
+                    code="VC110",
+                )
+            out.append(";" + text)
+        return "".join(out)
+
+    def group(self, group: str | None, pointer: str) -> str:
+        if group is None:
+            return ""
+        if not STRICT_NAME_RE.fullmatch(group):
+            raise self.fail(
+                f"{pointer}/group",
+                f"the group {group!r} is not a group name (letters, digits and '-')",
+                code="VC109",
+            )
+        return group + "."
+
+    def types(self, types: tuple[str, ...], pointer: str) -> str:
+        return "".join(f";type={self.param_value(t, f'{pointer}/type')}" for t in types)
+
+
+def _extra_group(line: str) -> str | None:
+    m = CONTENT_LINE_RE.match(line)
+    return m.group("group") if m else None
+
+
+def contact_lines(contact: Contact, index: int = 0) -> list[str]:
+    """The logical lines of the canonical card of ``contact`` (BEGIN to END)."""
+    w = _Writer(index)
+    if contact.vcard is not None:
+        raise w.fail("/vcard", "a contact given as a vcard string has no fields to write")
+    extras = _check_extras(w, contact.extra_properties)
+    extra_names = {name for name, _, _ in extras}
+    lines = w.lines
+    lines.append("BEGIN:VCARD")
+    lines.append("VERSION:3.0")
+    if "N" not in extra_names:
+        if contact.has_structured_name:
+            parts = (
+                (contact.last_name, "/lastName"),
+                (contact.first_name, "/firstName"),
+                (contact.middle_name, "/middleName"),
+                (contact.name_prefix, "/namePrefix"),
+                (contact.name_suffix, "/nameSuffix"),
+            )
+            lines.append("N:" + ";".join(w.text(v or "", p) for v, p in parts))
+        elif contact.full_name:
+            lines.append(f"N:;{w.text(contact.full_name, '/fullName')};;;")
+    if contact.full_name:
+        lines.append("FN:" + w.text(contact.full_name, "/fullName"))
+    if contact.organization or contact.department:
+        org = w.text(contact.organization or "", "/organization")
+        if contact.department:
+            org += ";" + w.text(contact.department, "/department")
+        lines.append("ORG:" + org)
+    if contact.title:
+        lines.append("TITLE:" + w.text(contact.title, "/title"))
+
+    # Grouped extras follow the first field property of their group.
+    by_group: dict[str, list[str]] = {}
+    for _, group, text in extras:
+        if group is not None:
+            by_group.setdefault(group.upper(), []).append(text)
+
+    def grouped(prefix: str, group: str | None) -> None:
+        lines.append(prefix)
+        if group is not None:
+            lines.extend(by_group.pop(group.upper(), ()))
+
+    shorthand = bool(contact.phones) and is_plain_phone(contact.phones[0])
+    for k, phone in enumerate(contact.phones):
+        pointer = "" if k == 0 and shorthand else f"/phones/{k - 1 if shorthand else k}"
+        number_key = "/phoneNumber" if pointer == "" else f"{pointer}/phoneNumber"
+        waid_key = "/whatsappId" if pointer == "" else f"{pointer}/whatsappId"
+        if phone.phone_number is None:
+            raise w.fail(
+                waid_key if phone.whatsapp_id is not None else number_key,
+                "a phone with no phoneNumber: a whatsappId belongs to a TEL, and no "
+                "TEL can be written without a number",
+                code="VC411",
+            )
+        types = phone.type if (k > 0 or phone.type) else _DEFAULT_FIRST_TYPES
+        head = w.group(phone.group, pointer) + "TEL" + w.types(types, pointer)
+        if phone.whatsapp_id is not None:
+            head += ";waid=" + w.param_value(phone.whatsapp_id, waid_key)
+        head += w.params(phone.parameters, pointer)
+        grouped(head + ":" + w.raw(phone.phone_number, number_key), phone.group)
+    for k, email in enumerate(contact.emails):
+        pointer = f"/emails/{k}"
+        head = w.group(email.group, pointer) + "EMAIL;type=INTERNET"
+        head += w.types(tuple(t for t in email.type if t.upper() != "INTERNET"), pointer)
+        head += w.params(email.parameters, pointer)
+        grouped(head + ":" + w.raw(email.email, f"{pointer}/email"), email.group)
+    used_groups = _used_groups(contact, extras)
+    for k, address in enumerate(contact.addresses):
+        pointer = f"/addresses/{k}"
+        group = address.group
+        if group is None and address.country_code:
+            group = _free_item_group(used_groups)
+        head = w.group(group, pointer) + "ADR" + w.types(address.type, pointer)
+        head += w.params(address.parameters, pointer)
+        fields = (
+            (address.po_box, "poBox"),
+            (address.extended_address, "extendedAddress"),
+            (address.street, "street"),
+            (address.city, "city"),
+            (address.state, "state"),
+            (address.zip, "zip"),
+            (address.country, "country"),
+        )
+        value = ";".join(w.text(v or "", f"{pointer}/{key}") for v, key in fields)
+        lines.append(head + ":" + value)
+        if address.country_code:
+            code = w.raw(address.country_code, f"{pointer}/countryCode")
+            if not STRICT_NAME_RE.fullmatch(code):
+                raise w.fail(
+                    f"{pointer}/countryCode",
+                    f"the country code {code!r} is not a two-letter code",
+                    code="VC604",
+                )
+            lines.append(f"{group}.X-ABADR:{code.lower()}")
+        if group is not None:
+            lines.extend(by_group.pop(group.upper(), ()))
+    for k, url in enumerate(contact.urls):
+        pointer = f"/urls/{k}"
+        head = w.group(url.group, pointer) + "URL" + w.types(url.type, pointer)
+        head += w.params(url.parameters, pointer)
+        grouped(head + ":" + w.raw(url.url, f"{pointer}/url"), url.group)
+    if contact.birthday:
+        birthday = w.raw(contact.birthday, "/birthday")
+        m = _OMIT_YEAR_RE.fullmatch(birthday)
+        if m is not None:
+            # What Apple writes for a date with no year, and WhatsApp reads.
+            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{m.group(1)}-{m.group(2)}")
+        else:
+            lines.append("BDAY:" + birthday)
+    if contact.note:
+        lines.append("NOTE:" + w.text(contact.note, "/note"))
+    for _, group, text in extras:
+        if group is None or group.upper() in by_group:
+            lines.append(text)
+    lines.append("END:VCARD")
+    return lines
+
+
+def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    out: list[tuple[str, str | None, str]] = []
+    for k, text in enumerate(extras):
+        pointer = f"/extraProperties/{k}"
+        if _RAW_FORBIDDEN_RE.search(text.replace("\t", " ")):
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} is not one content line: it holds a "
+                "line break or a control character",
+                code="VC608",
+            )
+        parsed = parse_content_line(text, 1, ())
+        if isinstance(parsed, LineFault):
+            raise w.fail(pointer, f"{text!r} is not a content line: {parsed[2]}", code="VC608")
+        name = parsed.name.upper()
+        if name in ("BEGIN", "END", "VERSION"):
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} is {name}, which only the writer may write",
+                code="VC608",
+            )
+        out.append((name, parsed.group, text))
+    return out
+
+
+def _used_groups(contact: Contact, extras: list[tuple[str, str | None, str]]) -> set[str]:
+    used = {g.upper() for _, g, _ in extras if g is not None}
+    items: tuple[Phone | Email | Address | Url, ...] = (
+        *contact.phones,
+        *contact.emails,
+        *contact.addresses,
+        *contact.urls,
+    )
+    for item in items:
+        if item.group is not None:
+            used.add(item.group.upper())
+    return used
+
+
+def _free_item_group(used: set[str]) -> str:
+    n = 1
+    while f"ITEM{n}" in used:
+        n += 1
+    used.add(f"ITEM{n}")
+    return f"item{n}"
+
+
+def write_contact(contact: Contact, index: int, eol: str) -> str:
+    """The folded text of one card, each line ending in ``eol``."""
+    if contact.vcard is not None:
+        return write_vcard_string(contact.vcard, index, eol)
+    return "".join(fold(line, eol) for line in contact_lines(contact, index))
+
+
+def write_vcard_string(vcard: str, index: int, eol: str) -> str:
+    """A ``vcard`` string sent as it is, line endings normalized; exactly one card."""
+    from vcardkit._syntax._lexer import lex  # local: avoids a cycle at import
+
+    cards = 0
+    for item in lex([vcard]):
+        if isinstance(item, Card):
+            cards += 1
+        elif item.fatal or item.code == "VC104":
+            raise VCardError(
+                f"the vcard string is not exactly one card: {item.message}",
+                pointer=f"/{index}/vcard",
+                code="VC607",
+            )
+    if cards != 1:
+        raise VCardError(
+            f"the vcard string holds {cards} cards; it must hold exactly one",
+            pointer=f"/{index}/vcard",
+            code="VC607",
+        )
+    text = re.sub(r"\r\n|\r|\n", eol, vcard.rstrip("\r\n"))
+    return text + eol

@@ -1,0 +1,176 @@
+"""The Contact model: frozen, slotted, hashable dataclasses (DESIGN.md, layer 2).
+
+Tuples, not lists; absent scalars are ``None``, absent lists empty tuples.
+Positions are not kept here (they live in the syntax layer), so two equal
+cards read from different places compare equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Address", "Contact", "Email", "Phone", "Url", "is_plain_phone"]
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A TEL: its number, its WhatsApp id (``waid``), types, item group, other parameters.
+
+    ``parameters`` holds what the other fields do not express, as
+    ``"NAME=value"`` strings in their original order and spelling.
+    """
+
+    phone_number: str | None = None
+    whatsapp_id: str | None = None
+    type: tuple[str, ...] = ()
+    group: str | None = None
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """An EMAIL; ``type`` never lists INTERNET, which every written EMAIL carries."""
+
+    email: str
+    type: tuple[str, ...] = ()
+    group: str | None = None
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """An ADR's seven components, an Apple country code (``X-ABADR``), types, group."""
+
+    po_box: str | None = None
+    extended_address: str | None = None
+    street: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    type: tuple[str, ...] = ()
+    group: str | None = None
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    """A URL with its types, group and other parameters."""
+
+    url: str
+    type: tuple[str, ...] = ()
+    group: str | None = None
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Contact:
+    """One contact, as the JSON contact of DESIGN.md describes it.
+
+    ``phones`` holds every phone, the first included; ``phone_number`` and
+    ``whatsapp_id`` are the first phone's. As in the JSON shape, the
+    constructor accepts them as a shorthand for that first phone::
+
+        Contact(full_name="Wawp Support", phone_number="+201111111111",
+                whatsapp_id="201111111111")
+    """
+
+    full_name: str | None
+    first_name: str | None
+    last_name: str | None
+    middle_name: str | None
+    name_prefix: str | None
+    name_suffix: str | None
+    organization: str | None
+    department: str | None
+    title: str | None
+    phones: tuple[Phone, ...]
+    emails: tuple[Email, ...]
+    addresses: tuple[Address, ...]
+    urls: tuple[Url, ...]
+    birthday: str | None
+    note: str | None
+    vcard: str | None
+    extra_properties: tuple[str, ...]
+
+    def __init__(
+        self,
+        full_name: str | None = None,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        middle_name: str | None = None,
+        name_prefix: str | None = None,
+        name_suffix: str | None = None,
+        organization: str | None = None,
+        department: str | None = None,
+        title: str | None = None,
+        phone_number: str | None = None,
+        whatsapp_id: str | None = None,
+        phones: tuple[Phone, ...] | list[Phone] = (),
+        emails: tuple[Email, ...] | list[Email] = (),
+        addresses: tuple[Address, ...] | list[Address] = (),
+        urls: tuple[Url, ...] | list[Url] = (),
+        birthday: str | None = None,
+        note: str | None = None,
+        vcard: str | None = None,
+        extra_properties: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        setter = object.__setattr__
+        setter(self, "full_name", full_name)
+        setter(self, "first_name", first_name)
+        setter(self, "last_name", last_name)
+        setter(self, "middle_name", middle_name)
+        setter(self, "name_prefix", name_prefix)
+        setter(self, "name_suffix", name_suffix)
+        setter(self, "organization", organization)
+        setter(self, "department", department)
+        setter(self, "title", title)
+        all_phones = tuple(phones)
+        if phone_number is not None or whatsapp_id is not None:
+            all_phones = (Phone(phone_number, whatsapp_id), *all_phones)
+        setter(self, "phones", all_phones)
+        setter(self, "emails", tuple(emails))
+        setter(self, "addresses", tuple(addresses))
+        setter(self, "urls", tuple(urls))
+        setter(self, "birthday", birthday)
+        setter(self, "note", note)
+        setter(self, "vcard", vcard)
+        setter(self, "extra_properties", tuple(extra_properties))
+
+    @property
+    def phone_number(self) -> str | None:
+        """The first phone's number, or ``None``."""
+        return self.phones[0].phone_number if self.phones else None
+
+    @property
+    def whatsapp_id(self) -> str | None:
+        """The first phone's WhatsApp id, or ``None``."""
+        return self.phones[0].whatsapp_id if self.phones else None
+
+    @property
+    def has_structured_name(self) -> bool:
+        return any(
+            v is not None
+            for v in (
+                self.last_name,
+                self.first_name,
+                self.middle_name,
+                self.name_prefix,
+                self.name_suffix,
+            )
+        )
+
+
+def is_plain_phone(phone: Phone) -> bool:
+    """DESIGN.md: the first phone takes the JSON shorthand keys when it is plain.
+
+    Plain: its types are CELL and VOICE in any order and case, or none; no
+    group; no extra parameters.
+    """
+    return (
+        phone.group is None
+        and not phone.parameters
+        and (not phone.type or sorted(t.upper() for t in phone.type) == ["CELL", "VOICE"])
+    )

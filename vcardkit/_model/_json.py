@@ -1,0 +1,284 @@
+"""The JSON contact of DESIGN.md, both ways, and its schema.
+
+``from_json`` is strict: an unknown key or a value of the wrong type raises
+:class:`VCardError` with its JSON Pointer (and, for text input, its line and
+column); nothing is dropped silently. ``validate`` reports the same problems
+as diagnostics (VC603, VC604) instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from vcardkit._errors import VCardError
+from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+
+__all__ = [
+    "ADDRESS_KEYS",
+    "CONTACT_KEYS",
+    "EMAIL_KEYS",
+    "ITEM_KEYS",
+    "PHONE_KEYS",
+    "URL_KEYS",
+    "from_json",
+    "parse_json_text",
+    "suggest",
+    "to_json",
+]
+
+# key -> (attribute, kind); kind is "str", "types", "strs" or an item kind.
+CONTACT_KEYS: Final[dict[str, tuple[str, str]]] = {
+    "fullName": ("full_name", "str"),
+    "firstName": ("first_name", "str"),
+    "lastName": ("last_name", "str"),
+    "middleName": ("middle_name", "str"),
+    "namePrefix": ("name_prefix", "str"),
+    "nameSuffix": ("name_suffix", "str"),
+    "organization": ("organization", "str"),
+    "department": ("department", "str"),
+    "title": ("title", "str"),
+    "phoneNumber": ("phone_number", "str"),
+    "whatsappId": ("whatsapp_id", "str"),
+    "phones": ("phones", "phone"),
+    "emails": ("emails", "email"),
+    "addresses": ("addresses", "address"),
+    "urls": ("urls", "url"),
+    "birthday": ("birthday", "str"),
+    "note": ("note", "str"),
+    "vcard": ("vcard", "str"),
+    "extraProperties": ("extra_properties", "strs"),
+}
+_COMMON: Final = {
+    "type": ("type", "types"),
+    "group": ("group", "str"),
+    "parameters": ("parameters", "strs"),
+}
+PHONE_KEYS: Final[dict[str, tuple[str, str]]] = {
+    "phoneNumber": ("phone_number", "str"),
+    "whatsappId": ("whatsapp_id", "str"),
+    **_COMMON,
+}
+EMAIL_KEYS: Final[dict[str, tuple[str, str]]] = {"email": ("email", "str"), **_COMMON}
+ADDRESS_KEYS: Final[dict[str, tuple[str, str]]] = {
+    "poBox": ("po_box", "str"),
+    "extendedAddress": ("extended_address", "str"),
+    "street": ("street", "str"),
+    "city": ("city", "str"),
+    "state": ("state", "str"),
+    "zip": ("zip", "str"),
+    "country": ("country", "str"),
+    "countryCode": ("country_code", "str"),
+    **_COMMON,
+}
+URL_KEYS: Final[dict[str, tuple[str, str]]] = {"url": ("url", "str"), **_COMMON}
+ITEM_KEYS: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "phone": PHONE_KEYS,
+    "email": EMAIL_KEYS,
+    "address": ADDRESS_KEYS,
+    "url": URL_KEYS,
+}
+_ITEM_CLASSES: Final[dict[str, type[Any]]] = {
+    "phone": Phone,
+    "email": Email,
+    "address": Address,
+    "url": Url,
+}
+# The key an item cannot do without.
+_ITEM_MAIN: Final = {"email": "email", "url": "url"}
+
+
+def suggest(key: str, known: Sequence[str]) -> str | None:
+    """The known key closest to ``key``, for "did you mean" messages."""
+    lowered = {k.lower(): k for k in known}
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def parse_json_text(data: str | bytes) -> Any:
+    """``json.loads`` with its errors as :class:`VCardError` (VC601) with a position."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise VCardError(
+                f"the JSON text is not UTF-8: byte {exc.start} is {data[exc.start]:#04x}",
+                code="VC101",
+            ) from None
+    else:
+        text = data[1:] if data.startswith("\ufeff") else data
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise VCardError(
+            f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno, code="VC601"
+        ) from None
+    except RecursionError:
+        raise VCardError("not JSON: nested too deeply", code="VC601") from None
+
+
+def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[Contact]:
+    """Read JSON contacts: text, bytes, a decoded list of objects, or one object."""
+    if isinstance(data, (str, bytes)):
+        data = parse_json_text(data)
+    if isinstance(data, Mapping):
+        data = [data]
+    if not isinstance(data, Sequence) or isinstance(data, (str, bytes)):
+        raise VCardError(
+            f"a JSON contact payload is an array of objects, not {_json_type(data)}",
+            pointer="",
+            code="VC602",
+        )
+    return [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, Sequence):
+        return "an array"
+    return type(value).__name__
+
+
+def _check_keys(obj: Mapping[str, Any], known: Mapping[str, object], pointer: str) -> None:
+    for key in obj:
+        if key not in known:
+            hint = suggest(str(key), list(known))
+            did = f"; did you mean {hint!r}?" if hint else ""
+            raise VCardError(
+                f"unknown key {key!r}{did}", pointer=f"{pointer}/{_escape(str(key))}", code="VC603"
+            )
+
+
+def _escape(key: str) -> str:
+    """RFC 6901 escaping of one reference token."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _read(value: Any, kind: str, pointer: str) -> Any:
+    if value is None:
+        return None if kind == "str" else ()
+    if kind == "str":
+        if not isinstance(value, str):
+            raise _wrong(value, "a string", pointer)
+        return value or None
+    if kind == "types":
+        if isinstance(value, str):
+            return (value,) if value else ()
+        if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+            return tuple(v for v in value if v)
+        raise _wrong(value, "a string or an array of strings", pointer)
+    if kind == "strs":
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            for i, v in enumerate(value):
+                if not isinstance(v, str):
+                    raise _wrong(v, "a string", f"{pointer}/{i}")
+            return tuple(value)
+        raise _wrong(value, "an array of strings", pointer)
+    # An item list.
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise _wrong(value, "an array of objects", pointer)
+    return tuple(_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value))
+
+
+def _read_item(obj: Any, kind: str, pointer: str) -> Any:
+    if not isinstance(obj, Mapping):
+        raise _wrong(obj, "an object", pointer)
+    keys = ITEM_KEYS[kind]
+    _check_keys(obj, keys, pointer)
+    kwargs = {
+        attr: _read(obj.get(key), sub, f"{pointer}/{key}") for key, (attr, sub) in keys.items()
+    }
+    main = _ITEM_MAIN.get(kind)
+    if main is not None and kwargs[main] is None:
+        kwargs[main] = obj.get(main) if isinstance(obj.get(main), str) else ""
+    return _ITEM_CLASSES[kind](**kwargs)
+
+
+def _wrong(value: Any, expected: str, pointer: str) -> VCardError:
+    return VCardError(
+        f"expected {expected}, found {_json_type(value)}", pointer=pointer, code="VC604"
+    )
+
+
+def contact_from_mapping(obj: Any, pointer: str) -> Contact:
+    if isinstance(obj, Contact):
+        return obj
+    if not isinstance(obj, Mapping):
+        raise VCardError(
+            f"a contact is a JSON object, not {_json_type(obj)}", pointer=pointer, code="VC602"
+        )
+    _check_keys(obj, CONTACT_KEYS, pointer)
+    kwargs = {
+        attr: _read(obj.get(key), kind, f"{pointer}/{key}")
+        for key, (attr, kind) in CONTACT_KEYS.items()
+    }
+    return Contact(**kwargs)
+
+
+def to_json(contacts: Sequence[Contact] | Contact, /) -> list[dict[str, Any]]:
+    """JSON-ready dicts with DESIGN.md's camelCase keys, empty fields omitted."""
+    if isinstance(contacts, Contact):
+        contacts = [contacts]
+    return [contact_to_mapping(c) for c in contacts]
+
+
+def contact_to_mapping(contact: Contact) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    phones = contact.phones
+    for key, (attr, kind) in CONTACT_KEYS.items():
+        if key == "phoneNumber":
+            if phones and is_plain_phone(phones[0]):
+                if phones[0].phone_number is not None:
+                    out["phoneNumber"] = phones[0].phone_number
+                if phones[0].whatsapp_id is not None:
+                    out["whatsappId"] = phones[0].whatsapp_id
+                phones = phones[1:]
+            continue
+        if key == "whatsappId":
+            continue
+        if key == "phones":
+            value: Any = phones
+        else:
+            value = getattr(contact, attr)
+        if kind == "str":
+            if value:
+                out[key] = value
+        elif kind == "strs":
+            if value:
+                out[key] = list(value)
+        elif value:
+            out[key] = [_item_to_mapping(item, ITEM_KEYS[kind], kind) for item in value]
+    return out
+
+
+def _item_to_mapping(item: Any, keys: Mapping[str, tuple[str, str]], kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    main = _ITEM_MAIN.get(kind)
+    for key, (attr, sub) in keys.items():
+        value = getattr(item, attr)
+        if key == main or (kind == "phone" and key == "phoneNumber" and value is not None):
+            out[key] = value
+        elif sub == "types":
+            if len(value) == 1:
+                out[key] = value[0]
+            elif value:
+                out[key] = list(value)
+        elif sub == "strs":
+            if value:
+                out[key] = list(value)
+        elif value:
+            out[key] = value
+    return out

@@ -1,0 +1,1 @@
+"""The rules layer: the registry of checks, the engine, diagnostics."""
