@@ -9,22 +9,32 @@ from vcardkit._errors import ValidationError, VCardError
 from vcardkit._io import dump, dumps, iter_load, load, loads
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url
 from vcardkit._model._json import from_json, to_json
+from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix, Severity
+from vcardkit._validate import Report, check, rules, validate
 
 __all__ = [
     "Address",
     "Contact",
+    "Diagnostic",
+    "Edit",
     "Email",
+    "Fix",
     "Phone",
+    "Report",
+    "Severity",
     "Url",
     "VCardError",
     "ValidationError",
+    "check",
     "dump",
     "dumps",
     "from_json",
     "iter_load",
     "load",
     "loads",
+    "rules",
     "to_json",
+    "validate",
 ]
 
 __version__ = "0.1.0"

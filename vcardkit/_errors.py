@@ -53,9 +53,10 @@ class ValidationError(VCardError):
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
-        first = self.diagnostics[0] if self.diagnostics else None
-        count = len(self.diagnostics)
-        summary = f"{count} problem{'s' if count != 1 else ''} found"
+        errors = [d for d in self.diagnostics if str(d.severity) == "error"]
+        first = errors[0] if errors else (self.diagnostics[0] if self.diagnostics else None)
+        count = len(errors)
+        summary = f"{count} error{'s' if count != 1 else ''} found"
         if first is not None:
             summary += f"; first: {first.code} {first.message}"
         super().__init__(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["Diagnostic", "Fix", "Severity"]
+__all__ = ["Diagnostic", "Edit", "Fix", "Severity"]
 
 
 class Severity(enum.Enum):
@@ -27,22 +27,35 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass(frozen=True, slots=True)
-class Fix:
-    """A replacement of a span of the input.
+class Edit:
+    """Replace the text from ``start`` to ``end`` (exclusive) with ``text``.
 
-    ``start`` and ``end`` are (line, column) pairs, 1-based, the end exclusive,
-    in the same physical coordinates as the diagnostic; ``replacement`` is the
-    text put there. ``safe`` fixes never guess; unsafe ones (a ``waid`` derived
-    from the phone, a national number completed with a region) run only when
-    asked for. ``pointer`` is set instead of the span for Python-object input.
+    Both are 1-based (line, column) pairs in the coordinates of diagnostics:
+    physical lines and code-point columns of the decoded text. A line break
+    is addressed as the column after the last character of its line.
     """
 
-    start: tuple[int, int] | None
-    end: tuple[int, int] | None
-    replacement: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """How to repair what a diagnostic reports.
+
+    ``edits`` are the spans it replaces in the text (none overlap). ``safe``
+    fixes never guess; unsafe ones (a ``waid`` derived from the phone, a
+    national number completed with a region) run only when asked for. For
+    input that was Python objects, there is no text: ``pointer`` names the
+    field and ``value`` is its new value.
+    """
+
     description: str
+    edits: tuple[Edit, ...] = ()
     safe: bool = True
     pointer: str | None = None
+    value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +73,13 @@ class Diagnostic:
     pointer: str | None = None
     fix: Fix | None = None
 
-    def sort_key(self) -> tuple[int, int, str, str]:
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        """RULES.md: by line, column, code; input without text by card, then code."""
         return (
+            self.path or "",
             self.line if self.line is not None else 0,
             self.column if self.column is not None else 0,
+            self.card if self.line is None and self.card is not None else 0,
             self.code,
             self.pointer or "",
         )

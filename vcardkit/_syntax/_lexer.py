@@ -232,12 +232,13 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
     card_index = 0
     nested_depth = 0
     seen_begin = False
+    junk_reported = False
     first_eol: str | None = None
     eol_reported = False
     pending_issues: list[SyntaxIssue] = []
 
     def flush() -> Iterator[Card | SyntaxIssue]:
-        nonlocal card, card_index, nested_depth, seen_begin
+        nonlocal card, card_index, nested_depth, seen_begin, junk_reported
         raw = "".join(parts) if len(parts) > 1 else parts[0]
         result = parse_content_line(raw, first, tuple(folds))
         if isinstance(result, LineFault):
@@ -246,14 +247,26 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
             is_begin = False
             is_end = False
         else:
-            name = result.name.upper()
+            # White space around BEGIN/END is a fault (VC104, VC109) but not
+            # one that hides where a card starts or ends.
+            name = result.name.strip().upper()
             value = result.value.strip().upper()
             is_begin = name == "BEGIN" and value == "VCARD"
             is_end = name == "END" and value == "VCARD"
         if card is None:
             if is_begin:
+                if not seen_begin and not junk_reported and raw[:1] in FOLD_WHITESPACE:
+                    yield SyntaxIssue(
+                        "VC104",
+                        first,
+                        1,
+                        "white space before BEGIN:VCARD at the start of the payload",
+                        False,
+                        None,
+                    )
                 card = Card(card_index, first)
                 seen_begin = True
+                junk_reported = False
                 return
             if is_end:
                 yield SyntaxIssue(
@@ -262,6 +275,9 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
                 return
             if raw.strip() == "":
                 return
+            if junk_reported:
+                return  # one diagnostic for a run of text outside cards
+            junk_reported = True
             if not seen_begin:
                 yield SyntaxIssue(
                     "VC104",

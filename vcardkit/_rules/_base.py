@@ -1,0 +1,93 @@
+"""The unit of a rule, as yamllint has one: code, name, default, docstring, check.
+
+A rule never parses and never reads configuration: it gets documents the
+syntax and model layers built (:mod:`vcardkit._rules._context`) and yields
+:class:`Finding` objects; the engine turns them into diagnostics, applying
+selection, profile and severity overrides.
+
+A rule's docstring is its documentation. Its first line is
+``"VC404 waid-format — <summary>."``, and it has the sections ``Why:``,
+``Fails:`` and ``Fix:`` (what to do, even when no automatic fix exists).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+from vcardkit._rules._diagnostic import Fix, Severity
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from vcardkit._rules._context import Context, JsonDocument, VcfDocument
+
+__all__ = ["Finding", "Input", "Profile", "Rule", "Where"]
+
+
+class Input(enum.Enum):
+    """What a rule runs on (RULES.md "Inputs")."""
+
+    VCF = "vcf"  # cards: text files, strings, a JSON contact's `vcard`
+    JSON = "json"  # JSON contacts (text, or Python objects)
+
+
+class Profile(enum.Enum):
+    """``rfc`` rules run under both profiles; ``wa`` rules only under ``whatsapp``."""
+
+    RFC = "rfc"
+    WA = "wa"
+
+
+class Where(NamedTuple):
+    """A location: physical line and code-point column (or ``None``), card, pointer."""
+
+    line: int | None
+    column: int | None
+    card: int | None = None
+    pointer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found: a sentence naming the bad value, where, and a fix.
+
+    ``severity`` is set only for the cases RULES.md reports at another
+    severity than the rule's default (VC305, VC405, VC409, VC602).
+    """
+
+    message: str
+    where: Where
+    fix: Fix | None = None
+    severity: Severity | None = None
+
+
+class Rule:
+    """Base class of every rule; subclasses set the class attributes and a ``check_*``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    profile: ClassVar[Profile]
+    inputs: ClassVar[frozenset[Input]]
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterable[Finding]:
+        """Findings in a VCF document (a file, a string, a `vcard` field)."""
+        return ()
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterable[Finding]:
+        """Findings in a JSON payload (text or Python objects)."""
+        return ()
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's docstring, dedented: its documentation."""
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the documentation, without the code and name."""
+        first = cls.documentation().splitlines()[0] if cls.__doc__ else ""
+        return first.split("—", 1)[-1].strip()

@@ -1,0 +1,567 @@
+"""What rules run on: documents built by the syntax and model layers, with positions.
+
+- :class:`VcfDocument`: a decoded VCF text, what the decoder and the lexer
+  found, its cards; positions map to the file the user opened, through a
+  JSON string's escapes when the text is a ``vcard`` field.
+- :class:`JsonDocument`: a JSON payload (text or Python objects), pointers
+  resolved to positions when there is text, and the ``vcard`` strings inside
+  it as embedded VCF documents.
+- :class:`ContactView`: the same view of a contact whichever form it came in
+  (a card or a JSON object), for the rules that run on both (VC4xx, VC5xx,
+  VC7xx): each field with the place a diagnostic about it points at.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from vcardkit._model._card import card_to_contact
+from vcardkit._model._contact import Contact
+from vcardkit._rules._base import Where
+from vcardkit._syntax._decode import DecodeEvent, decode
+from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
+from vcardkit._syntax._lexer import Card, ContentLine, Param, SyntaxIssue, lex
+from vcardkit._syntax._source import Source
+from vcardkit._syntax._values import split_structured, unescape_text
+
+__all__ = [
+    "CardView",
+    "ContactView",
+    "Context",
+    "FieldRef",
+    "JsonDocument",
+    "PhoneRef",
+    "VcfDocument",
+    "build_json_document",
+    "build_vcf_document",
+    "escape_pointer",
+]
+
+# A position inside a document -> a position in the file the user opened.
+Mapper = Callable[[int, int], tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The run's settings a rule may read: not selection, which the engine applies."""
+
+    profile: str = "whatsapp"  # or "rfc2426"
+    region: str | None = None  # ISO 3166 region for national numbers
+    sending: bool = False  # True in check(): the payload is about to be sent
+    path: str | None = None
+
+
+def escape_pointer(token: str) -> str:
+    """RFC 6901: one reference token of a JSON Pointer."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+# ---------------------------------------------------------------------------
+# Contact views
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """One field's value and where it is.
+
+    ``value`` is decoded (escapes resolved); ``raw`` is as written (the same
+    for JSON). ``where`` is the value's first character (a JSON string's
+    opening quote). For a card, ``line`` is the content line and ``start``
+    the logical offset of ``raw`` in it, so :meth:`at` can point at any
+    character of the raw value; in JSON every fault points at the value.
+    """
+
+    value: str
+    where: Where
+    raw: str
+    line: ContentLine | None = None
+    start: int = 0
+    doc: VcfDocument | None = None
+    pointer: str | None = None
+
+    def at(self, index: int) -> Where:
+        """Where character ``index`` of ``raw`` is."""
+        if self.line is None or self.doc is None:
+            return self.where
+        return self.doc.at_offset(self.line, self.start + index)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneRef:
+    """A TEL, or a JSON phone (the shorthand keys or an item of ``phones``)."""
+
+    number: FieldRef | None
+    waid: FieldRef | None
+    types: tuple[str, ...]
+    where: Where  # the TEL property, or the JSON object that holds the phone
+    pointer: str | None = None  # JSON: the object's pointer ("/0" for the shorthand)
+    line: ContentLine | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactView:
+    """A contact, from a card or a JSON object, field by field, with positions."""
+
+    index: int
+    source: str  # "vcf" or "json"
+    where: Where  # the card's BEGIN:VCARD (or the vcard string's quote), or the object's "{"
+    full_name: FieldRef | None
+    organization: FieldRef | None
+    phones: tuple[PhoneRef, ...]
+    emails: tuple[FieldRef, ...] = ()
+    urls: tuple[FieldRef, ...] = ()
+    birthday: FieldRef | None = None
+    uid: FieldRef | None = None
+    name_parts: tuple[str, ...] = ()  # N components (cards) or first/last/... (JSON)
+    pointer: str | None = None  # JSON: the contact's pointer
+    card: CardView | None = None
+
+
+# ---------------------------------------------------------------------------
+# VCF
+
+
+class CardView:
+    """A lexed card inside a document, with position helpers and its Contact."""
+
+    __slots__ = ("_contact", "card", "doc", "index")
+
+    def __init__(self, doc: VcfDocument, card: Card, index: int) -> None:
+        self.doc = doc
+        self.card = card
+        self.index = index
+        self._contact: Contact | None = None
+
+    @property
+    def lines(self) -> list[ContentLine]:
+        return self.card.lines
+
+    @property
+    def version(self) -> str | None:
+        return self.card.version
+
+    @property
+    def legacy(self) -> bool:
+        return self.card.version == "2.1"
+
+    @property
+    def contact(self) -> Contact:
+        """The Contact the model layer reads from this card."""
+        if self._contact is None:
+            self._contact = card_to_contact(self.card)
+        return self._contact
+
+    def named(self, name: str) -> list[ContentLine]:
+        upper = name.upper()
+        return [cl for cl in self.card.lines if cl.name.upper() == upper]
+
+    def where(self) -> Where:
+        """The whole card: its BEGIN:VCARD line (or the vcard string's quote)."""
+        return self.doc.at_card(self.card.begin_line, self.index)
+
+    def where_line(self, cl: ContentLine) -> Where:
+        """A property: the first character of its group or name."""
+        return self.doc.at_offset(cl, 0, self.index)
+
+    def where_value(self, cl: ContentLine, index: int = 0) -> Where:
+        """Character ``index`` of the property's raw value."""
+        return self.doc.at_offset(cl, cl.value_offset + index, self.index)
+
+    def where_param(self, cl: ContentLine, param: Param) -> Where:
+        return self.doc.at_offset(cl, param.offset, self.index)
+
+    def text_ref(self, cl: ContentLine) -> FieldRef:
+        return FieldRef(
+            unescape_text(cl.value, legacy=self.legacy),
+            self.where_value(cl),
+            cl.value,
+            cl,
+            cl.value_offset,
+            self.doc,
+        )
+
+    def param_value_ref(self, cl: ContentLine, param: Param) -> FieldRef:
+        """A parameter's first value, pointing at its first character."""
+        eq = cl.raw.find("=", param.offset)
+        start = eq + 1 if eq >= 0 else param.offset
+        if cl.raw.startswith('"', start):
+            start += 1
+        value = param.values[0] if param.values else ""
+        return FieldRef(
+            value, self.doc.at_offset(cl, start, self.index), value, cl, start, self.doc
+        )
+
+    def view(self) -> ContactView:
+        full_name = organization = birthday = uid = None
+        phones: list[PhoneRef] = []
+        emails: list[FieldRef] = []
+        urls: list[FieldRef] = []
+        name_parts: tuple[str, ...] = ()
+        for cl in self.card.lines:
+            upper = cl.name.upper()
+            if upper == "FN" and full_name is None:
+                full_name = self.text_ref(cl)
+            elif upper == "N" and not name_parts:
+                name_parts = tuple(
+                    unescape_text(c, legacy=self.legacy) for c in split_structured(cl.value)
+                )
+            elif upper == "ORG" and organization is None:
+                units = split_structured(cl.value)
+                organization = FieldRef(
+                    unescape_text(units[0], legacy=self.legacy),
+                    self.where_value(cl),
+                    units[0],
+                    cl,
+                    cl.value_offset,
+                    self.doc,
+                )
+            elif upper == "TEL":
+                waid = None
+                types: list[str] = []
+                for p in cl.params:
+                    pname = (p.name or "TYPE").upper()
+                    if pname == "WAID" and waid is None:
+                        waid = self.param_value_ref(cl, p)
+                    elif pname == "TYPE":
+                        types.extend(p.values)
+                number = FieldRef(
+                    cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                )
+                phones.append(PhoneRef(number, waid, tuple(types), self.where_line(cl), None, cl))
+            elif upper == "EMAIL":
+                emails.append(
+                    FieldRef(
+                        cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                    )
+                )
+            elif upper == "URL":
+                urls.append(
+                    FieldRef(
+                        cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                    )
+                )
+            elif upper == "BDAY" and birthday is None:
+                birthday = FieldRef(
+                    cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                )
+            elif upper == "UID" and uid is None:
+                uid = self.text_ref(cl)
+        return ContactView(
+            self.index,
+            "vcf",
+            self.where(),
+            full_name,
+            organization,
+            tuple(phones),
+            tuple(emails),
+            tuple(urls),
+            birthday,
+            uid,
+            name_parts,
+            None,
+            self,
+        )
+
+
+@dataclass(slots=True)
+class VcfDocument:
+    """A decoded VCF text and everything the syntax layer found in it."""
+
+    source: Source
+    path: str | None
+    bom: str | None
+    decode_events: tuple[DecodeEvent, ...]
+    issues: list[SyntaxIssue]
+    cards: list[CardView] = field(default_factory=list)
+    # Embedded in a JSON file: positions map through the string's escapes,
+    # whole-card faults point at the string's opening quote.
+    mapper: Mapper | None = None
+    quote: tuple[int, int] | None = None
+    card_base: int = 0  # the card index of the first card (a JSON contact's index)
+    pointer: str | None = None  # the `vcard` field's pointer, when embedded
+    embedded: bool = False
+    positionless: bool = False  # embedded in Python objects: no text, no positions
+
+    def at(self, line: int, column: int, card: int | None = None) -> Where:
+        if self.positionless:
+            return Where(None, None, card, self.pointer)
+        if self.mapper is not None:
+            line, column = self.mapper(line, column)
+        return Where(line, column, card, self.pointer)
+
+    def at_card(self, line: int, card: int | None) -> Where:
+        if self.positionless:
+            return Where(None, None, card, self.pointer)
+        if self.quote is not None:
+            return Where(self.quote[0], self.quote[1], card, self.pointer)
+        return self.at(line, 1, card)
+
+    def at_offset(self, cl: ContentLine, offset: int, card: int | None = None) -> Where:
+        line, column = cl.position(offset)
+        return self.at(line, column, card)
+
+    def views(self) -> list[ContactView]:
+        return [card.view() for card in self.cards]
+
+
+def build_vcf_document(
+    data: str | bytes,
+    path: str | None = None,
+    *,
+    mapper: Mapper | None = None,
+    quote: tuple[int, int] | None = None,
+    card_base: int = 0,
+    pointer: str | None = None,
+) -> VcfDocument:
+    """Decode and lex ``data``; never raises."""
+    if isinstance(data, str):
+        text = data
+        bom = None
+        events: tuple[DecodeEvent, ...] = ()
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            bom = "UTF-8"
+    else:
+        decoded = decode(data)
+        text, bom, events = decoded.text, decoded.bom, decoded.events
+    doc = VcfDocument(Source(text), path, bom, events, [], [], mapper, quote, card_base, pointer)
+    for item in lex((text,)):
+        if isinstance(item, Card):
+            doc.cards.append(CardView(doc, item, card_base + item.index))
+        else:
+            doc.issues.append(item)
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+_VCARD_KEY: Final = "vcard"
+
+
+@dataclass(slots=True)
+class JsonDocument:
+    """A JSON payload: its value, or why it is not JSON; positions when it was text."""
+
+    path: str | None
+    source: Source | None  # None for Python objects
+    value: Any = None
+    error: tuple[str, int] | None = None  # VC601: message, offset
+    bom: str | None = None
+    decode_events: tuple[DecodeEvent, ...] = ()
+    embedded: list[VcfDocument] = field(default_factory=list)
+    _locator: JsonLocator | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.source is not None
+
+    def at(self, pointer: str, *, key: bool = False, card: int | None = None) -> Where:
+        """The value at ``pointer`` (its first character), or its key."""
+        if self.source is None:
+            return Where(None, None, card, pointer)
+        if self._locator is None:
+            self._locator = JsonLocator(self.source.text)
+        offset = self._locator.key_offset(pointer) if key else self._locator.value_offset(pointer)
+        if offset is None:
+            return Where(None, None, card, pointer)
+        line, column = self.source.position(offset)
+        return Where(line, column, card, pointer)
+
+    def offset(self, pointer: str) -> int | None:
+        if self.source is None:
+            return None
+        if self._locator is None:
+            self._locator = JsonLocator(self.source.text)
+        return self._locator.value_offset(pointer)
+
+    def contacts(self) -> Iterator[tuple[int, Mapping[str, Any], str]]:
+        """(index, object, pointer) of each contact object of the payload."""
+        value = self.value
+        if isinstance(value, Mapping):
+            yield 0, value, ""
+        elif isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+            for i, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    yield i, item, f"/{i}"
+
+    def views(self) -> list[ContactView]:
+        """A view of each contact: from its `vcard` when it has one, else its fields."""
+        by_index = {doc.card_base: doc for doc in self.embedded}
+        out: list[ContactView] = []
+        for index, obj, pointer in self.contacts():
+            embedded = by_index.get(index)
+            if embedded is not None and len(embedded.cards) == 1:
+                view = embedded.cards[0].view()
+                out.append(view)
+                continue
+            if embedded is not None:
+                continue
+            out.append(self._view(index, obj, pointer))
+        return out
+
+    def _ref(self, obj: Mapping[str, Any], key: str, pointer: str, card: int) -> FieldRef | None:
+        value = obj.get(key)
+        if not isinstance(value, str):
+            return None
+        where = self.at(f"{pointer}/{key}", card=card)
+        return FieldRef(value, where, value, pointer=f"{pointer}/{key}")
+
+    def _view(self, index: int, obj: Mapping[str, Any], pointer: str) -> ContactView:
+        phones: list[PhoneRef] = []
+        if "phoneNumber" in obj or "whatsappId" in obj:
+            phones.append(
+                PhoneRef(
+                    self._ref(obj, "phoneNumber", pointer, index),
+                    self._ref(obj, "whatsappId", pointer, index),
+                    ("CELL", "VOICE"),
+                    self.at(pointer, card=index),
+                    pointer,
+                )
+            )
+        items = obj.get("phones")
+        if isinstance(items, list):
+            for k, item in enumerate(items):
+                if not isinstance(item, Mapping):
+                    continue
+                p = f"{pointer}/phones/{k}"
+                types = item.get("type")
+                type_tuple = (
+                    (types,)
+                    if isinstance(types, str)
+                    else tuple(t for t in types if isinstance(t, str))
+                    if isinstance(types, list)
+                    else ()
+                )
+                phones.append(
+                    PhoneRef(
+                        self._ref(item, "phoneNumber", p, index),
+                        self._ref(item, "whatsappId", p, index),
+                        type_tuple,
+                        self.at(p, card=index),
+                        p,
+                    )
+                )
+        emails = _item_refs(self, obj, "emails", "email", pointer, index)
+        urls = _item_refs(self, obj, "urls", "url", pointer, index)
+        name_parts = tuple(
+            v if isinstance(v, str) else ""
+            for v in (
+                obj.get("lastName"),
+                obj.get("firstName"),
+                obj.get("middleName"),
+                obj.get("namePrefix"),
+                obj.get("nameSuffix"),
+            )
+        )
+        return ContactView(
+            index,
+            "json",
+            self.at(pointer, card=index),
+            self._ref(obj, "fullName", pointer, index),
+            self._ref(obj, "organization", pointer, index),
+            tuple(phones),
+            emails,
+            urls,
+            self._ref(obj, "birthday", pointer, index),
+            None,
+            name_parts if any(name_parts) else (),
+            pointer,
+            None,
+        )
+
+
+def _item_refs(
+    doc: JsonDocument, obj: Mapping[str, Any], key: str, sub: str, pointer: str, index: int
+) -> tuple[FieldRef, ...]:
+    items = obj.get(key)
+    refs: list[FieldRef] = []
+    if isinstance(items, list):
+        for k, item in enumerate(items):
+            if isinstance(item, Mapping):
+                ref = doc._ref(item, sub, f"{pointer}/{key}/{k}", index)
+                if ref is not None:
+                    refs.append(ref)
+    return tuple(refs)
+
+
+def build_json_document(data: str | bytes | Any, path: str | None = None) -> JsonDocument:
+    """Parse JSON text (or take Python objects) and lex the `vcard` strings in it."""
+    if isinstance(data, bytes):
+        decoded = decode(data)
+        doc = JsonDocument(
+            path, Source(decoded.text), bom=decoded.bom, decode_events=decoded.events
+        )
+        text = decoded.text
+    elif isinstance(data, str):
+        text = data[1:] if data.startswith("\ufeff") else data
+        doc = JsonDocument(path, Source(text), bom="UTF-8" if text is not data else None)
+    else:
+        doc = JsonDocument(path, None, value=_objects_to_json(data))
+        _embed(doc)
+        return doc
+    try:
+        doc.value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        doc.error = (exc.msg, exc.pos)
+        return doc
+    except RecursionError:
+        doc.error = ("nested too deeply", 0)
+        return doc
+    _embed(doc)
+    return doc
+
+
+def _objects_to_json(data: Any) -> Any:
+    """Contact objects become their JSON mapping; mappings and lists are kept."""
+    from vcardkit._model._json import contact_to_mapping
+
+    if isinstance(data, Contact):
+        return [contact_to_mapping(data)]
+    if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
+        return [contact_to_mapping(c) if isinstance(c, Contact) else c for c in data]
+    return data
+
+
+def _embed(doc: JsonDocument) -> None:
+    for index, obj, pointer in doc.contacts():
+        vcard = obj.get(_VCARD_KEY)
+        if not isinstance(vcard, str):
+            continue
+        vpointer = f"{pointer}/{_VCARD_KEY}"
+        if doc.source is None:
+            sub = build_vcf_document(vcard, doc.path, card_base=index, pointer=vpointer)
+            # No text: every position is the field's pointer alone.
+            sub.embedded = sub.positionless = True
+            doc.embedded.append(sub)
+            continue
+        quote = doc.offset(vpointer)
+        if quote is None:
+            continue
+        source = doc.source
+        offsets = string_offsets(source.text, quote)
+        inner = Source(vcard)
+
+        def mapper(
+            line: int,
+            column: int,
+            inner: Source = inner,
+            offsets: list[int] = offsets,
+            source: Source = source,
+        ) -> tuple[int, int]:
+            at = min(inner.offset(line, column), len(offsets) - 1)
+            return source.position(offsets[at])
+
+        sub = build_vcf_document(
+            vcard,
+            doc.path,
+            mapper=mapper,
+            quote=source.position(quote),
+            card_base=index,
+            pointer=vpointer,
+        )
+        sub.embedded = True
+        doc.embedded.append(sub)

@@ -1,0 +1,101 @@
+"""The explicit registry of rules, in code order (no import-time discovery)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from vcardkit._rules._base import Rule
+from vcardkit._rules._payload import (
+    InvalidExtraProperty,
+    InvalidJson,
+    MissingName,
+    NotAContactArray,
+    UnknownKey,
+    VcardAndFields,
+    VcardNotOneCard,
+    WrongType,
+)
+from vcardkit._rules._stream import (
+    ByteOrderMark,
+    ControlCharacter,
+    EmptyCard,
+    FoldSplitsCharacter,
+    InvalidUtf8,
+    LeadingWhitespace,
+    LineEnding,
+    LongLine,
+    MalformedLine,
+    MalformedParameter,
+    NestedCard,
+    NotUtf8Encoding,
+    OversizedLine,
+    TextOutsideCard,
+    UnicodeLineSeparator,
+    UnmatchedEnd,
+    UnterminatedCard,
+)
+from vcardkit._rules._structure import (
+    DuplicateProperty,
+    MissingFn,
+    MissingN,
+    MissingVersion,
+    NComponents,
+    OrphanLabel,
+    TooManyComponents,
+    UnsupportedVersion,
+)
+
+__all__ = ["REGISTRY", "instances"]
+
+REGISTRY: Final[tuple[type[Rule], ...]] = tuple(
+    sorted(
+        (
+            # VC1xx stream and syntax
+            InvalidUtf8,
+            ByteOrderMark,
+            LineEnding,
+            LeadingWhitespace,
+            UnterminatedCard,
+            UnmatchedEnd,
+            NestedCard,
+            TextOutsideCard,
+            MalformedLine,
+            MalformedParameter,
+            LongLine,
+            FoldSplitsCharacter,
+            ControlCharacter,
+            OversizedLine,
+            EmptyCard,
+            NotUtf8Encoding,
+            UnicodeLineSeparator,
+            # VC2xx structure and cardinality
+            MissingVersion,
+            UnsupportedVersion,
+            MissingFn,
+            MissingN,
+            NComponents,
+            DuplicateProperty,
+            OrphanLabel,
+            TooManyComponents,
+            # VC6xx JSON payload shape
+            InvalidJson,
+            NotAContactArray,
+            UnknownKey,
+            WrongType,
+            MissingName,
+            VcardAndFields,
+            VcardNotOneCard,
+            InvalidExtraProperty,
+        ),
+        key=lambda rule: rule.code,
+    )
+)
+
+_INSTANCES: dict[str, Rule] = {}
+
+
+def instances() -> dict[str, Rule]:
+    """One instance of each rule (rules hold no state), made on first use."""
+    if not _INSTANCES:
+        _INSTANCES.update((rule.code, rule()) for rule in REGISTRY)
+    return _INSTANCES

@@ -1,0 +1,155 @@
+"""validate() and check(): the preflight API (DESIGN.md "The public API")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vcardkit._errors import ValidationError
+from vcardkit._io import dumps
+from vcardkit._model._contact import Contact
+from vcardkit._model._json import from_json
+from vcardkit._rules._base import Rule
+from vcardkit._rules._context import (
+    Context,
+    JsonDocument,
+    VcfDocument,
+    build_json_document,
+    build_vcf_document,
+)
+from vcardkit._rules._diagnostic import Diagnostic, Severity
+from vcardkit._rules._engine import Selector, resolve, run
+from vcardkit._rules._registry import REGISTRY, instances
+from vcardkit._syntax._decode import decode
+
+__all__ = ["Report", "check", "is_json_text", "rules", "validate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What :func:`validate` found: every diagnostic, sorted."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No error remains (warnings and infos may)."""
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.INFO)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def rules() -> tuple[type[Rule], ...]:
+    """The registry: every rule class, in code order."""
+    return REGISTRY
+
+
+def is_json_text(text: str) -> bool:
+    """DESIGN.md: JSON when the first non-white-space character (after a BOM) is ``[`` or ``{``."""
+    return text.lstrip("\ufeff").lstrip()[:1] in ("[", "{")
+
+
+def _document(data: Any, path: str | None) -> VcfDocument | JsonDocument:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
+        text = decode(raw[:4096]).text
+        if is_json_text(text):
+            return build_json_document(raw, path)
+        return build_vcf_document(raw, path)
+    if isinstance(data, str):
+        if is_json_text(data):
+            return build_json_document(data, path)
+        return build_vcf_document(data, path)
+    if isinstance(data, (Contact, Mapping)) or (
+        isinstance(data, Sequence) and not isinstance(data, (str, bytes))
+    ):
+        return build_json_document(data, path)
+    raise TypeError(
+        "validate() takes contacts (Contact objects or mappings), JSON text or bytes, "
+        f"or VCF text or bytes, not {type(data).__name__}"
+    )
+
+
+def validate(
+    data: Any,
+    /,
+    *,
+    profile: str = "whatsapp",
+    select: Selector = None,
+    ignore: Selector = None,
+    severity: Mapping[str, str | Severity] | None = None,
+    region: str | None = None,
+    path: str | None = None,
+) -> Report:
+    """Every problem of ``data`` in one pass, each with a code and a position.
+
+    ``data`` is contacts (``Contact`` objects or JSON mappings), JSON text or
+    bytes, or VCF text or bytes (sniffed: JSON when the first non-white-space
+    character is ``[`` or ``{``). ``select`` and ``ignore`` take codes
+    (``VC404``), prefixes (``VC4``) or names (``waid-format``); ``severity``
+    maps them to ``"error"``, ``"warning"`` or ``"info"``. ``region`` (ISO
+    3166, e.g. ``"EG"``) is the region national numbers are read in. A bad
+    option raises ``ValueError``; bad input never raises.
+    """
+    return _validate(data, profile, select, ignore, severity, region, path, sending=False)
+
+
+def _validate(
+    data: Any,
+    profile: str,
+    select: Selector,
+    ignore: Selector,
+    severity: Mapping[str, str | Severity] | None,
+    region: str | None,
+    path: str | None,
+    *,
+    sending: bool,
+) -> Report:
+    config = resolve(REGISTRY, profile=profile, select=select, ignore=ignore, severity=severity)
+    doc = _document(data, path)
+    ctx = Context(profile, region.upper() if region else None, sending, path)
+    return Report(tuple(run(doc, config, ctx, instances())))
+
+
+def check(
+    data: Any,
+    /,
+    *,
+    profile: str = "whatsapp",
+    select: Selector = None,
+    ignore: Selector = None,
+    severity: Mapping[str, str | Severity] | None = None,
+    region: str | None = None,
+    path: str | None = None,
+) -> str:
+    """The VCF payload to send, or :class:`ValidationError` with every diagnostic.
+
+    For contacts or JSON, the payload is :func:`dumps` of them; for VCF, the
+    input itself (decoded).
+    """
+    report = _validate(data, profile, select, ignore, severity, region, path, sending=True)
+    if not report.ok:
+        raise ValidationError(report.diagnostics)
+    doc_is_vcf = isinstance(data, (str, bytes, bytearray, memoryview)) and not is_json_text(
+        data if isinstance(data, str) else decode(bytes(data)[:4096]).text
+    )
+    if doc_is_vcf:
+        if isinstance(data, str):
+            return data[1:] if data.startswith("\ufeff") else data
+        return decode(bytes(data)).text
+    contacts = from_json(data) if isinstance(data, (str, bytes, bytearray)) else data
+    return dumps(contacts)
