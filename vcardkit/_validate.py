@@ -19,11 +19,11 @@ from vcardkit._rules._context import (
     build_vcf_document,
 )
 from vcardkit._rules._diagnostic import Diagnostic, Severity
-from vcardkit._rules._engine import Selector, resolve, run
+from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
 
-__all__ = ["Report", "check", "is_json_text", "rules", "validate"]
+__all__ = ["Report", "check", "is_json_text", "rules", "validate", "validate_with"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,6 @@ class Report:
     def infos(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity is Severity.INFO)
 
-    def __bool__(self) -> bool:
-        return self.ok
-
 
 def rules() -> tuple[type[Rule], ...]:
     """The registry: every rule class, in code order."""
@@ -63,15 +60,14 @@ def is_json_text(text: str) -> bool:
     return text.lstrip("\ufeff").lstrip()[:1] in ("[", "{")
 
 
-def _document(data: Any, path: str | None) -> VcfDocument | JsonDocument:
+def _document(data: Any, path: str | None, kind: str | None = None) -> VcfDocument | JsonDocument:
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
-        text = decode(raw[:4096]).text
-        if is_json_text(text):
+        if kind == "json" or (kind is None and is_json_text(decode(raw[:4096]).text)):
             return build_json_document(raw, path)
         return build_vcf_document(raw, path)
     if isinstance(data, str):
-        if is_json_text(data):
+        if kind == "json" or (kind is None and is_json_text(data)):
             return build_json_document(data, path)
         return build_vcf_document(data, path)
     if isinstance(data, (Contact, Mapping)) or (
@@ -120,8 +116,17 @@ def _validate(
     sending: bool,
 ) -> Report:
     config = resolve(REGISTRY, profile=profile, select=select, ignore=ignore, severity=severity)
-    doc = _document(data, path)
     ctx = Context(profile, region.upper() if region else None, sending, path)
+    return validate_with(data, config, ctx)
+
+
+def validate_with(data: Any, config: Config, ctx: Context, *, kind: str | None = None) -> Report:
+    """Validate with a resolved configuration (the CLI resolves it once for many files).
+
+    ``kind`` is ``"json"`` or ``"vcf"`` to skip content sniffing (a ``.json``
+    file is JSON whatever it holds).
+    """
+    doc = _document(data, ctx.path, kind)
     return Report(tuple(run(doc, config, ctx, instances())))
 
 

@@ -16,7 +16,7 @@ from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._context import Context, JsonDocument, VcfDocument
 from vcardkit._rules._diagnostic import Diagnostic, Severity
 
-__all__ = ["Config", "Selector", "resolve", "run"]
+__all__ = ["PROFILES", "Config", "Selector", "check_selector", "matches", "resolve", "run"]
 
 Selector = str | Iterable[str] | None
 PROFILES: Final = ("whatsapp", "rfc2426")
@@ -56,7 +56,7 @@ def matches(rule: type[Rule], selector: str) -> bool:
     return rule.name == selector.lower()
 
 
-def _check_known(selector: str, registry: tuple[type[Rule], ...], what: str) -> None:
+def check_selector(selector: str, registry: tuple[type[Rule], ...], what: str) -> None:
     if not any(matches(rule, selector) for rule in registry):
         raise ValueError(
             f"{what}: {selector!r} names no rule (use a code like VC404, a prefix "
@@ -78,9 +78,9 @@ def resolve(
     selected = _selectors(select, "select")
     ignored = _selectors(ignore, "ignore")
     for s in selected:
-        _check_known(s, registry, "select")
+        check_selector(s, registry, "select")
     for s in ignored:
-        _check_known(s, registry, "ignore")
+        check_selector(s, registry, "ignore")
     rules = tuple(
         rule
         for rule in registry
@@ -90,7 +90,7 @@ def resolve(
     )
     overrides: dict[str, Severity] = {}
     for key, level in (severity or {}).items():
-        _check_known(key, registry, "severity")
+        check_selector(key, registry, "severity")
         try:
             sev = level if isinstance(level, Severity) else Severity(str(level).lower())
         except ValueError:
