@@ -1,0 +1,234 @@
+"""``[tool.vcardkit]`` in the nearest pyproject.toml, and the flags that override it.
+
+DESIGN.md "The command line": keys ``select``, ``ignore``, ``profile``,
+``region``, ``fail-on``, ``include``, ``severity`` (code -> severity) and
+``per-path-ignores`` (glob -> codes). Flags override the file as ruff does:
+``--select`` replaces the file's selection, ``--ignore`` adds to its ignores.
+An unknown key or a bad value is a :class:`ConfigError` naming it (exit 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Final
+
+from vcardkit._rules._engine import PROFILES, check_selector
+from vcardkit._rules._registry import REGISTRY
+
+__all__ = ["ConfigError", "Settings", "find_config", "load_settings", "parse_selectors"]
+
+KEYS: Final = (
+    "select",
+    "ignore",
+    "profile",
+    "region",
+    "fail-on",
+    "include",
+    "severity",
+    "per-path-ignores",
+)
+LEVELS: Final = ("error", "warning", "info")
+_REGION_RE: Final = re.compile(r"[A-Za-z]{2}")
+
+
+class ConfigError(Exception):
+    """A configuration or usage error: one line on stderr, exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The resolved settings of one lint run."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    profile: str = "whatsapp"
+    region: str | None = None
+    fail_on: str = "error"
+    include: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    root: Path | None = None  # the folder of the configuration file
+    source: Path | None = None  # the configuration file
+
+    def ignores_for(self, path: str) -> tuple[str, ...]:
+        """The ignores that apply to ``path``: the global ones and its per-path ones."""
+        if not self.per_path_ignores:
+            return self.ignore
+        rel = _relative(path, self.root)
+        extra: list[str] = []
+        for pattern, codes in self.per_path_ignores:
+            if _glob_match(rel, pattern):
+                extra.extend(codes)
+        return self.ignore + tuple(extra)
+
+    def included(self, path: str) -> bool:
+        """Whether a JSON file met while walking a folder matches ``include``."""
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, pattern) for pattern in self.include)
+
+
+def _relative(path: str, root: Path | None) -> str:
+    absolute = Path(os.path.abspath(path))
+    base = root or Path.cwd()
+    try:
+        rel = absolute.relative_to(base)
+    except ValueError:
+        rel = Path(path)
+    return rel.as_posix()
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    """A glob against a path relative to the configuration's folder.
+
+    As in ruff's per-file-ignores, a pattern without ``/`` also matches the
+    file name alone in any folder.
+    """
+    pattern = pattern.removeprefix("./")
+    if fnmatch.fnmatchcase(rel, pattern):
+        return True
+    if pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:]):
+        return True
+    return "/" not in pattern and fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a ``[tool.vcardkit]`` table, from ``start`` upward."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                with candidate.open("rb") as fp:
+                    data = tomllib.load(fp)
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"cannot read {candidate}: {exc}") from None
+            tool = data.get("tool")
+            if isinstance(tool, dict) and "vcardkit" in tool:
+                return candidate
+    return None
+
+
+def parse_selectors(value: Any, key: str) -> tuple[str, ...]:
+    """A list of codes, prefixes or names (or one comma-separated string), each checked."""
+    if isinstance(value, str):
+        items = [v.strip() for v in value.split(",") if v.strip()]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        items = [v.strip() for v in value if v.strip()]
+    else:
+        raise ConfigError(f"{key}: expected a list of rule codes, prefixes or names")
+    for item in items:
+        try:
+            check_selector(item, REGISTRY, key)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    return tuple(items)
+
+
+def _level(value: Any, key: str) -> str:
+    if not isinstance(value, str) or value.lower() not in LEVELS:
+        raise ConfigError(f"{key}: {value!r} is not one of {', '.join(LEVELS)}")
+    return value.lower()
+
+
+def _profile(value: Any, key: str) -> str:
+    if value not in PROFILES:
+        raise ConfigError(f"{key}: {value!r} is not one of {', '.join(PROFILES)}")
+    return str(value)
+
+
+def _region(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
+        raise ConfigError(f"{key}: {value!r} is not a two-letter region code (like EG or BR)")
+    return value.upper()
+
+
+def _from_table(table: Mapping[str, Any], source: Path) -> Settings:
+    where = f"{source} [tool.vcardkit]"
+    for key in table:
+        if key not in KEYS:
+            close = [k for k in KEYS if k.replace("-", "_") == key.replace("-", "_")]
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+    settings = Settings(root=source.parent, source=source)
+    if "select" in table:
+        settings = replace(settings, select=parse_selectors(table["select"], f"{where}: select"))
+    if "ignore" in table:
+        settings = replace(settings, ignore=parse_selectors(table["ignore"], f"{where}: ignore"))
+    if "profile" in table:
+        settings = replace(settings, profile=_profile(table["profile"], f"{where}: profile"))
+    if "region" in table:
+        settings = replace(settings, region=_region(table["region"], f"{where}: region"))
+    if "fail-on" in table:
+        settings = replace(settings, fail_on=_level(table["fail-on"], f"{where}: fail-on"))
+    if "include" in table:
+        include = table["include"]
+        if not isinstance(include, list) or not all(isinstance(v, str) for v in include):
+            raise ConfigError(f"{where}: include: expected a list of globs")
+        settings = replace(settings, include=tuple(include))
+    if "severity" in table:
+        sev = table["severity"]
+        if not isinstance(sev, dict):
+            raise ConfigError(f"{where}: severity: expected a table of code = severity")
+        levels: dict[str, str] = {}
+        for code, level in sev.items():
+            parse_selectors([code], f"{where}: severity")
+            levels[code] = _level(level, f"{where}: severity.{code}")
+        settings = replace(settings, severity=levels)
+    if "per-path-ignores" in table:
+        ppi = table["per-path-ignores"]
+        if not isinstance(ppi, dict):
+            raise ConfigError(f"{where}: per-path-ignores: expected a table of glob = codes")
+        pairs = tuple(
+            (glob, parse_selectors(codes, f"{where}: per-path-ignores.{glob!r}"))
+            for glob, codes in ppi.items()
+        )
+        settings = replace(settings, per_path_ignores=pairs)
+    return settings
+
+
+def load_settings(
+    *,
+    config: str | None,
+    use_config: bool,
+    select: str | None,
+    extend_ignore: Sequence[str],
+    profile: str | None,
+    region: str | None,
+    fail_on: str | None,
+) -> Settings:
+    """The file's settings (``config``, else the nearest pyproject.toml), then the flags."""
+    settings = Settings()
+    path: Path | None = None
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"--config: {config} is not a file")
+    elif use_config:
+        path = find_config(Path.cwd())
+    if path is not None:
+        try:
+            with path.open("rb") as fp:
+                data = tomllib.load(fp)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from None
+        tool = data.get("tool", {})
+        table = tool.get("vcardkit", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.vcardkit] must be a table")
+        settings = _from_table(table, path)
+    if select is not None:
+        settings = replace(settings, select=parse_selectors(select, "--select"))
+    for value in extend_ignore:
+        settings = replace(settings, ignore=settings.ignore + parse_selectors(value, "--ignore"))
+    if profile is not None:
+        settings = replace(settings, profile=_profile(profile, "--profile"))
+    if region is not None:
+        settings = replace(settings, region=_region(region, "--region"))
+    if fail_on is not None:
+        settings = replace(settings, fail_on=_level(fail_on, "--fail-on"))
+    return settings
