@@ -364,7 +364,8 @@ def test_config_found_in_a_parent_folder(workdir: Path, monkeypatch: pytest.Monk
 def test_per_path_ignores(workdir: Path) -> None:
     config(
         workdir,
-        'select = ["VC204", "VC103"]\n[tool.vcardkit.per-path-ignores]\n"legacy/*.vcf" = ["VC204"]\n',
+        'select = ["VC204", "VC103"]\n'
+        '[tool.vcardkit.per-path-ignores]\n"legacy/*.vcf" = ["VC204"]\n',
     )
     write(workdir / "legacy" / "old.vcf", FAULTY)
     write(workdir / "new" / "old.vcf", FAULTY)
