@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def corpus() -> Path:
     if not (path / "MANIFEST.tsv").is_file():
         pytest.skip(f"the real-world corpus is not at {path} (set VCARDKIT_CORPUS)")
     return path
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temporary folder as the current directory, with no configuration above it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.vcardkit]\n", encoding="utf-8")
+    yield tmp_path

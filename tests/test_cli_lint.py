@@ -11,13 +11,12 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import vcardkit
-from vcardkit._cli._main import main
+from tests.clitools import run, write
 from vcardkit._cli._output import use_color
 
 # A clean card: N, FN, ORG, a valid Egyptian mobile with its waid, CRLF.
@@ -33,55 +32,6 @@ CLEAN = (
 # No N (VC204 at the BEGIN line, 1:1) and LF endings (VC103 at line 1,
 # column 12: "BEGIN:VCARD" is 11 characters, the LF is the 12th).
 FAULTY = b"BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nORG:Wawp HQ\nEND:VCARD\n"
-
-
-class Result:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code = code
-        self.out = out
-        self.err = err
-
-    def __repr__(self) -> str:
-        return f"Result({self.code}, out={self.out!r}, err={self.err!r})"
-
-
-def run(*argv: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> Result:
-    """main(argv) with stdin, stdout and stderr as byte streams."""
-    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
-    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
-    inp = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    saved = sys.stdin, sys.stdout, sys.stderr
-    saved_env = dict(os.environ)
-    os.environ.pop("GITHUB_ACTIONS", None)
-    os.environ.update(env or {})
-    sys.stdin, sys.stdout, sys.stderr = inp, out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-        os.environ.clear()
-        os.environ.update(saved_env)
-    out.flush()
-    err.flush()
-    return Result(
-        code,
-        out.buffer.getvalue().decode("utf-8"),  # type: ignore[attr-defined]
-        err.buffer.getvalue().decode("utf-8"),  # type: ignore[attr-defined]
-    )
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A temporary folder as the current directory, with no configuration above it."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "pyproject.toml").write_text("[tool.vcardkit]\n", encoding="utf-8")
-    yield tmp_path
-
-
-def write(path: Path, data: bytes) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return str(path.relative_to(Path.cwd()))
 
 
 # ---------------------------------------------------------------------------
