@@ -19,7 +19,6 @@ from vcardkit._errors import VCardError
 from vcardkit._io import dumps, loads
 from vcardkit._model._contact import Contact
 from vcardkit._model._json import from_json, to_json
-from vcardkit._rules._diagnostic import Severity
 from vcardkit._syntax._decode import decode
 from vcardkit._validate import is_json_text, validate
 
@@ -61,8 +60,12 @@ def _kind(path: str, data: bytes) -> str:
 
 def blocking(display: str, data: bytes, exc: VCardError) -> list[str]:
     """The diagnostics that stop conversion: validation's errors, else the exception."""
-    report = validate(data, select=["VC1", "VC6"], path=display)
-    lines = [text_line(d, color=False) for d in report.diagnostics if d.severity is Severity.ERROR]
+    report = validate(data, path=display)
+    lines = [
+        text_line(d, color=False)
+        for d in report.errors
+        if d.code.startswith(("VC1", "VC6")) or d.code == "VC411"
+    ]
     if lines:
         return lines
     where = display
@@ -70,8 +73,7 @@ def blocking(display: str, data: bytes, exc: VCardError) -> list[str]:
         where += f":{exc.line}:{exc.column}"
     elif exc.pointer is not None:
         where += f":{exc.pointer or '/'}"
-    code = exc.code or "VC000"
-    return [f"{where}: {code} [error] {exc.msg}"]
+    return [f"{where}: {exc.code or 'VC000'} [error] {exc.msg}"]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,11 +82,14 @@ def run(args: argparse.Namespace) -> int:
     contacts: list[Contact] = []
     kinds: set[str] = set()
     problems: list[str] = []
+    # (index of the input's first contact, display name, bytes) of each input.
+    inputs: list[tuple[int, str, bytes]] = []
     for path in args.inputs:
         data = read_input(path)
         display = "<stdin>" if path == "-" else path
         kind = _kind(path, data)
         kinds.add(kind)
+        inputs.append((len(contacts), display, data))
         try:
             contacts.extend(from_json(data) if kind == "json" else loads(data))
         except VCardError as exc:
@@ -94,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         target = _SUFFIXES.get(os.path.splitext(args.output)[1].lower())
     if target is None:
         target = "vcf" if kinds == {"json"} else "json"
+    out = ""
     if not problems:
         try:
             if target == "vcf":
@@ -102,11 +108,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 out = json.dumps(to_json(contacts), ensure_ascii=False, indent=2) + "\n"
         except VCardError as exc:
-            where = f":{exc.pointer}" if exc.pointer else ""
-            problems.append(
-                f"{args.inputs[0] if len(args.inputs) == 1 else '<input>'}{where}: "
-                f"{exc.code or 'VC000'} [error] {exc.msg}"
-            )
+            # The field no vCard 3.0 line can carry: find the input it came from.
+            index = int((exc.pointer or "/0").split("/")[1] or 0)
+            _, display, data = next(i for i in reversed(inputs) if i[0] <= index)
+            problems.extend(blocking(display, data, exc))
     if problems:
         for line in problems:
             print(line, file=sys.stderr)

@@ -190,8 +190,10 @@ def card_to_contact(card: Card) -> Contact:
             if len(units) == 2 and units[1] == "":
                 units = units[:1]  # "ORG:Company;" as WhatsApp writes it
             texts = [unescape_text(u, legacy=legacy) for u in units]
-            if 1 <= len(texts) <= 2 and all(texts):
-                organization = texts[0]
+            # "ORG:;Billing" is a department with no organization: the fields
+            # carry it (the writer writes it so), so it is mapped, not kept.
+            if 1 <= len(texts) <= 2 and texts[-1]:
+                organization = texts[0] or None
                 department = texts[1] if len(texts) == 2 else None
                 continue
         elif plain and name == "TITLE" and title is None:
@@ -248,6 +250,7 @@ def card_to_contact(card: Card) -> Contact:
                 used.add(id(code_line))
             final_addresses.append(address)
         extras = [line for line in extras if id(line) not in used]
+    extras = _writer_order(extras, phones, emails, final_addresses, urls)
 
     return Contact(
         full_name,
@@ -267,6 +270,36 @@ def card_to_contact(card: Card) -> Contact:
         note=note,
         extra_properties=[line.extra() for line in extras],
     )
+
+
+def _writer_order(
+    extras: list[_Line],
+    phones: list[Phone],
+    emails: list[Email],
+    addresses: list[Address],
+    urls: list[Url],
+) -> list[_Line]:
+    """Extras in the order the writer puts them, so that a second trip is the same.
+
+    The writer puts an extra of an item group right after the first field
+    property of that group (phones, then e-mails, addresses, URLs), and the
+    others after every field, in their order (DESIGN.md "The canonical card").
+    """
+    if not any(line.group for line in extras):
+        return extras
+    ordered: list[_Line] = []
+    taken: set[int] = set()
+    items: list[Phone | Email | Address | Url] = [*phones, *emails, *addresses, *urls]
+    for item in items:
+        if item.group is None:
+            continue
+        group = item.group.upper()
+        for line in extras:
+            if id(line) not in taken and line.group is not None and line.group.upper() == group:
+                ordered.append(line)
+                taken.add(id(line))
+    ordered.extend(line for line in extras if id(line) not in taken)
+    return ordered
 
 
 def _is_default_first(types: tuple[str, ...]) -> bool:
