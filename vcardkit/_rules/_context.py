@@ -284,6 +284,8 @@ class VcfDocument:
     pointer: str | None = None  # the `vcard` field's pointer, when embedded
     embedded: bool = False
     positionless: bool = False  # embedded in Python objects: no text, no positions
+    # views() is asked for by every VC4xx/VC5xx/VC7xx rule: built once.
+    _views: list[ContactView] | None = None
 
     def at(self, line: int, column: int, card: int | None = None) -> Where:
         if self.positionless:
@@ -304,7 +306,9 @@ class VcfDocument:
         return self.at(line, column, card)
 
     def views(self) -> list[ContactView]:
-        return [card.view() for card in self.cards]
+        if self._views is None:
+            self._views = [card.view() for card in self.cards]
+        return self._views
 
 
 def build_vcf_document(
@@ -354,6 +358,7 @@ class JsonDocument:
     decode_events: tuple[DecodeEvent, ...] = ()
     embedded: list[VcfDocument] = field(default_factory=list)
     _locator: JsonLocator | None = None
+    _views: list[ContactView] | None = None  # built once, as VcfDocument's
 
     @property
     def is_text(self) -> bool:
@@ -390,6 +395,8 @@ class JsonDocument:
 
     def views(self) -> list[ContactView]:
         """A view of each contact: from its `vcard` when it has one, else its fields."""
+        if self._views is not None:
+            return self._views
         by_index = {doc.card_base: doc for doc in self.embedded}
         out: list[ContactView] = []
         for index, obj, pointer in self.contacts():
@@ -401,6 +408,7 @@ class JsonDocument:
             if embedded is not None:
                 continue
             out.append(self._view(index, obj, pointer))
+        self._views = out
         return out
 
     def _ref(self, obj: Mapping[str, Any], key: str, pointer: str, card: int) -> FieldRef | None:
