@@ -120,10 +120,10 @@ def preview_card(card: CardView) -> CardPreview:
     shown: list[str] = []
     for prop in ("EMAIL", "URL", "BDAY"):
         for cl in card.named(prop):
-            shown.append(f"{prop.lower():<8} {cl.value}")
+            shown.append(f"{prop.lower():<9} {cl.value}")
     for cl in card.named("ADR"):
         parts = [unescape_text(p, legacy=card.legacy) for p in split_structured(cl.value)]
-        shown.append(f"{'address':<8} {', '.join(p for p in parts if p.strip())}")
+        shown.append(f"{'address':<9} {', '.join(p for p in parts if p.strip())}")
     ignored = tuple(
         dict.fromkeys(cl.name.upper() for cl in card.lines if cl.name.upper() not in _SHOWN)
     )

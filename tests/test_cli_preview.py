@@ -1,0 +1,118 @@
+"""``vcardkit preview``: each card as a WhatsApp recipient sees it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.clitools import run, write
+
+
+def card(*lines: str) -> bytes:
+    return ("\r\n".join(("BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD")) + "\r\n").encode()
+
+
+def test_a_plain_card_with_a_valid_waid(workdir: Path) -> None:
+    path = write(
+        workdir / "a.vcf",
+        card(
+            "N:;Wawp Support;;;",
+            "FN:Wawp Support",
+            "ORG:Wawp HQ;Support",
+            "TITLE:Helpdesk",
+            "TEL;type=CELL;type=VOICE;waid=201111111111:+201111111111",
+            "EMAIL;type=INTERNET:help@wawp.example",
+            "NOTE:not shown",
+            "X-SOCIALPROFILE:x",
+        ),
+    )
+    result = run("preview", path)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "Card 1 (line 1)\n"
+        "  name      Wawp Support   [from FN]\n"
+        "  org       Wawp HQ, Support\n"
+        "  title     Helpdesk\n"
+        "  phones    +201111111111  waid=201111111111   [kept]\n"
+        "  button    Message (opens the chat with 201111111111)\n"
+        "  email     help@wawp.example\n"
+        "  ignored   NOTE, X-SOCIALPROFILE\n"
+    )
+
+
+def test_no_fn_falls_back_to_name_then_org(workdir: Path) -> None:
+    with_name = write(workdir / "n.vcf", card("NAME:Directory", "ORG:Wawp HQ"))
+    assert "  name      Directory   [from NAME]\n" in run("preview", with_name).out
+    with_org = write(workdir / "o.vcf", card("N:;;;;", "ORG:Wawp HQ"))
+    out = run("preview", with_org).out
+    assert "  name      Wawp HQ   [from ORG]\n" in out
+    assert "  org " not in out  # the organization is the name, not shown twice
+    nothing = write(workdir / "x.vcf", card("N:;;;;", "TEL:+201111111111"))
+    assert "  name      (none: the contact shows as a number)\n" in run("preview", nothing).out
+
+
+def test_eleven_phones_keep_ten(workdir: Path) -> None:
+    phones = [f"TEL;waid=2011111111{i:02d}:+2011111111{i:02d}" for i in range(11)]
+    path = write(workdir / "many.vcf", card("FN:Many", *phones))
+    result = run("preview", path)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    kept = [line for line in lines if line.endswith("[kept]")]
+    dropped = [line for line in lines if "DROPPED" in line]
+    assert len(kept) == 10
+    assert dropped == [
+        "            +201111111110  waid=201111111110   [DROPPED: beyond the first 10]"
+    ]
+
+
+def test_a_long_phone_is_dropped_and_the_button_uses_a_kept_waid(workdir: Path) -> None:
+    long_number = "+20 111 111 1111 ext. 12345678901"  # 33 characters
+    path = write(
+        workdir / "long.vcf",
+        card(
+            "FN:Long", f"TEL;waid=201111111111:{long_number}", "TEL;waid=201222222222:+201222222222"
+        ),
+    )
+    result = run("preview", path)
+    assert (
+        f"  phones    {long_number}  waid=201111111111   [DROPPED: over 30 characters]\n"
+        in result.out
+    )
+    assert "  button    Message (opens the chat with 201222222222)\n" in result.out
+
+
+def test_without_a_valid_waid_the_recipient_gets_invite(workdir: Path) -> None:
+    path = write(
+        workdir / "jid.vcf",
+        card("FN:Jid", "TEL;waid=201111111111@s.whatsapp.net:+201111111111", "TEL:+201222222222"),
+    )
+    result = run("preview", path)
+    assert "  button    Invite (no kept phone has a valid waid)\n" in result.out
+    assert result.code == 0
+
+
+def test_json_contacts_are_previewed_as_the_cards_they_make(workdir: Path) -> None:
+    path = write(
+        workdir / "c.json",
+        b'[{"fullName": "A", "phoneNumber": "+201111111111", "whatsappId": "201111111111"},'
+        b' {"fullName": "B"}]',
+    )
+    result = run("preview", path)
+    assert result.out.count("Card ") == 2
+    assert "  button    Message (opens the chat with 201111111111)\n" in result.out
+    assert "Card 2 (line 7)\n  name      B   [from FN]\n  phones    (none)\n" in result.out
+
+
+def test_unreadable_input_exits_1_with_the_diagnostics(workdir: Path) -> None:
+    path = write(workdir / "bad.vcf", b"hello\r\n")
+    result = run("preview", path)
+    assert (result.code, result.out) == (1, "")
+    assert (
+        result.err
+        == "bad.vcf:1:1: VC104 [error] the payload starts with 'hello', not BEGIN:VCARD\n"
+    )
+
+
+def test_no_cards_exits_1(workdir: Path) -> None:
+    path = write(workdir / "empty.vcf", b"")
+    result = run("preview", path)
+    assert (result.code, result.out, result.err) == (1, "", "empty.vcf: no cards\n")
