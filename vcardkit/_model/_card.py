@@ -14,7 +14,14 @@ from typing import Final
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
 from vcardkit._syntax._grammar import CONTENT_LINE_RE, STRICT_NAME_RE
-from vcardkit._syntax._lexer import Card, ContentLine, LineFault, Param, parse_content_line
+from vcardkit._syntax._lexer import (
+    Card,
+    ContentLine,
+    LineFault,
+    Param,
+    is_quoted_printable,
+    parse_content_line,
+)
 from vcardkit._syntax._values import (
     decode_quoted_printable,
     escape_text,
@@ -431,6 +438,9 @@ class _Writer:
             probe = parse_content_line(f"X;{text}:", 1, ())
             if (
                 isinstance(probe, LineFault)
+                # "X-A=b:c" parses as X-A=b with "c" starting the value: the
+                # text must be the whole parameter section.
+                or probe.value != ""
                 or len(probe.params) != 1
                 or probe.params[0].name is None
                 or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
@@ -443,6 +453,22 @@ class _Writer:
                 )
             out.append(";" + text)
         return "".join(out)
+
+    def one_line(self, line: str, pointer: str, code: str = "VC110") -> str:
+        """``line``, unless a reader would join the line after it to it.
+
+        A QUOTED-PRINTABLE value ending in "=" ends in a soft line break
+        (RFC 2045 §6.7): the next line, END:VCARD included, would be read as
+        part of it.
+        """
+        if line.endswith("=") and is_quoted_printable(line):
+            raise self.fail(
+                pointer,
+                f"the line {line!r} is QUOTED-PRINTABLE and ends in '=', which a "
+                "reader takes for a soft line break: the next line would join it",
+                code=code,
+            )
+        return line
 
     def group(self, group: str | None, pointer: str) -> str:
         if group is None:
@@ -524,13 +550,15 @@ def contact_lines(contact: Contact, index: int = 0) -> list[str]:
         if phone.whatsapp_id is not None:
             head += ";waid=" + w.param_value(phone.whatsapp_id, waid_key)
         head += w.params(phone.parameters, pointer)
-        grouped(head + ":" + w.raw(phone.phone_number, number_key), phone.group)
+        line = head + ":" + w.raw(phone.phone_number, number_key)
+        grouped(w.one_line(line, f"{pointer}/parameters"), phone.group)
     for k, email in enumerate(contact.emails):
         pointer = f"/emails/{k}"
         head = w.group(email.group, pointer) + "EMAIL;type=INTERNET"
         head += w.types(tuple(t for t in email.type if t.upper() != "INTERNET"), pointer)
         head += w.params(email.parameters, pointer)
-        grouped(head + ":" + w.raw(email.email, f"{pointer}/email"), email.group)
+        line = head + ":" + w.raw(email.email, f"{pointer}/email")
+        grouped(w.one_line(line, f"{pointer}/parameters"), email.group)
     used_groups = _used_groups(contact, extras)
     for k, address in enumerate(contact.addresses):
         pointer = f"/addresses/{k}"
@@ -549,7 +577,7 @@ def contact_lines(contact: Contact, index: int = 0) -> list[str]:
             (address.country, "country"),
         )
         value = ";".join(w.text(v or "", f"{pointer}/{key}") for v, key in fields)
-        lines.append(head + ":" + value)
+        lines.append(w.one_line(head + ":" + value, f"{pointer}/parameters"))
         if address.country_code:
             code = w.raw(address.country_code, f"{pointer}/countryCode")
             if not STRICT_NAME_RE.fullmatch(code):
@@ -565,7 +593,8 @@ def contact_lines(contact: Contact, index: int = 0) -> list[str]:
         pointer = f"/urls/{k}"
         head = w.group(url.group, pointer) + "URL" + w.types(url.type, pointer)
         head += w.params(url.parameters, pointer)
-        grouped(head + ":" + w.raw(url.url, f"{pointer}/url"), url.group)
+        line = head + ":" + w.raw(url.url, f"{pointer}/url")
+        grouped(w.one_line(line, f"{pointer}/parameters"), url.group)
     if contact.birthday:
         birthday = w.raw(contact.birthday, "/birthday")
         m = _OMIT_YEAR_RE.fullmatch(birthday)
@@ -604,6 +633,7 @@ def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | 
                 f"the extra property {text!r} is {name}, which only the writer may write",
                 code="VC608",
             )
+        w.one_line(text, pointer, code="VC608")
         out.append((name, parsed.group, text))
     return out
 

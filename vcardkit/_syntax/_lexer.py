@@ -32,6 +32,7 @@ __all__ = [
     "LineFault",
     "Param",
     "SyntaxIssue",
+    "is_quoted_printable",
     "lex",
     "physical_lines",
 ]
@@ -211,8 +212,25 @@ def _show(text: str, limit: int = 40) -> str:
     return repr(shown)
 
 
-def _is_qp(head: str) -> bool:
-    return "QUOTED-PRINTABLE" in head.upper()
+def is_quoted_printable(logical: str) -> bool:
+    """Whether a logical line declares its value QUOTED-PRINTABLE.
+
+    That is an ``ENCODING=QUOTED-PRINTABLE`` parameter, or 2.1's bare
+    ``QUOTED-PRINTABLE`` (vCard 2.1 §2.1.2); only then may the value go on
+    after a soft line break. The word anywhere else (a TYPE value, an X- name,
+    a group) is not an encoding: a value ending in "=" there ends the line.
+    """
+    if "QUOTED-PRINTABLE" not in logical.upper():
+        return False
+    m = CONTENT_LINE_RE.match(logical)
+    if m is None or not m.group("params"):
+        return False
+    params, _ = _parse_params(m.group("params"), 0)
+    return any(
+        (p.name is None or p.name.upper() == "ENCODING")
+        and any(v.upper() == "QUOTED-PRINTABLE" for v in p.values)
+        for p in params
+    )
 
 
 def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
@@ -236,6 +254,9 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
     first_eol: str | None = None
     eol_reported = False
     pending_issues: list[SyntaxIssue] = []
+    # Whether the logical line being assembled is QUOTED-PRINTABLE; worked
+    # out once, the first time one of its lines ends in "=".
+    qp: bool | None = None
 
     def flush() -> Iterator[Card | SyntaxIssue]:
         nonlocal card, card_index, nested_depth, seen_begin, junk_reported
@@ -368,7 +389,11 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
                 chunk = text[1:]
                 parts.append(chunk)
                 length += len(chunk)
-            elif parts and _is_qp(parts[0].partition(":")[0]) and parts[-1].endswith("="):
+            elif (
+                parts
+                and parts[-1].endswith("=")
+                and (qp if qp is not None else (qp := is_quoted_printable("".join(parts))))
+            ):
                 # A quoted-printable soft line break (RFC 2045 §6.7) in 2.1:
                 # the "=" and the line break are not part of the value.
                 parts[-1] = parts[-1][:-1]
@@ -408,6 +433,7 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
                 parts.append(text)
                 first = lineno
                 length = len(text)
+                qp = None
             if pending_issues:
                 yield from pending_issues
                 pending_issues.clear()
