@@ -93,6 +93,12 @@ def _build_parser() -> argparse.ArgumentParser:
         description="List the rule catalogue, or print the documentation of one rule.",
     )
     rules.add_argument("rule", nargs="?", metavar="CODE", help="a code (VC404) or name")
+    rules.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="markdown: the catalogue as the README's table",
+    )
     return parser
 
 
@@ -153,6 +159,9 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    if args.rule is None and args.format == "markdown":
+        write_stdout(rules_markdown())
+        return EXIT_OK
     if args.rule is None:
         width = max(len(rule.name) for rule in REGISTRY)
         lines = [
@@ -181,3 +190,15 @@ def _rules(args: argparse.Namespace) -> int:
     body = rule.documentation().split("\n", 1)[1].strip() if "\n" in rule.documentation() else ""
     write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n")
     return EXIT_OK
+
+
+def rules_markdown() -> str:
+    """The catalogue as a Markdown table (the README's rule list is this)."""
+    lines = ["| code | name | severity | profile | what |", "|---|---|---|---|---|"]
+    for rule in REGISTRY:
+        summary = rule.summary().replace("|", "\\|")
+        lines.append(
+            f"| {rule.code} | {rule.name} | {rule.severity.value} | {rule.profile.value} "
+            f"| {summary} |"
+        )
+    return "\n".join(lines) + "\n"
