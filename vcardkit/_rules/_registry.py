@@ -44,6 +44,23 @@ from vcardkit._rules._structure import (
     TooManyComponents,
     UnsupportedVersion,
 )
+from vcardkit._rules._values import (
+    AdrEscapes,
+    Base64EncodingName,
+    CharsetParameter,
+    InvalidDate,
+    InvalidEmail,
+    InvalidEscape,
+    InvalidLanguageTag,
+    InvalidUrl,
+    MediaValue,
+    QuotedPrintable,
+    UnescapedComma,
+    UnescapedSemicolon,
+    UnknownParameter,
+    UnknownProperty,
+    UnknownType,
+)
 
 __all__ = ["REGISTRY", "instances"]
 
@@ -77,6 +94,22 @@ REGISTRY: Final[tuple[type[Rule], ...]] = tuple(
             DuplicateProperty,
             OrphanLabel,
             TooManyComponents,
+            # VC3xx values
+            UnescapedComma,
+            UnescapedSemicolon,
+            InvalidEscape,
+            QuotedPrintable,
+            CharsetParameter,
+            InvalidDate,
+            InvalidEmail,
+            InvalidUrl,
+            Base64EncodingName,
+            AdrEscapes,
+            UnknownType,
+            MediaValue,
+            UnknownParameter,
+            UnknownProperty,
+            InvalidLanguageTag,
             # VC6xx JSON payload shape
             InvalidJson,
             NotAContactArray,
