@@ -142,6 +142,14 @@ def _value_type(cl: ContentLine) -> str | None:
     return None
 
 
+_KIND_BY_NAME: Final = {
+    **dict.fromkeys(TEXT_SINGLE, "single"),
+    **dict.fromkeys(TEXT_LIST, "list"),
+    **dict.fromkeys(TEXT_STRUCTURED, "structured"),
+    **dict.fromkeys(TEXT_STRUCTURED_LIST, "structured-list"),
+}
+
+
 def _text_kind(card: CardView, cl: ContentLine) -> str | None:
     """How a text value splits: "single", "list", "structured", "structured-list".
 
@@ -149,24 +157,19 @@ def _text_kind(card: CardView, cl: ContentLine) -> str | None:
     value, or a VALUE other than text.
     """
     name = cl.name.upper()
-    if name in TEXT_SINGLE:
-        kind = "single"
-    elif name in TEXT_LIST:
-        kind = "list"
-    elif name in TEXT_STRUCTURED:
-        # RFC 6350 §6.3.1: a 4.0 ADR component is a list.
-        kind = "structured-list" if name == "ADR" and card.version == "4.0" else "structured"
-    elif name in TEXT_STRUCTURED_LIST:
-        kind = "structured-list"
-    elif is_x_name(name) and name not in NON_TEXT_X_PROPERTIES:
+    kind = _KIND_BY_NAME.get(name)
+    if kind is None:
+        if not is_x_name(name) or name in NON_TEXT_X_PROPERTIES:
+            return None
         kind = "single"  # RFC 2426 §4: 'For name="X-" ... value = text-value'
-    else:
-        return None
-    if _encoding(cl) is not None:
-        return None
-    value_type = _value_type(cl)
-    if value_type is not None and value_type != "TEXT":
-        return None
+    elif name == "ADR" and card.version == "4.0":
+        kind = "structured-list"  # RFC 6350 §6.3.1: a 4.0 ADR component is a list
+    if cl.params:
+        if _encoding(cl) is not None:
+            return None
+        value_type = _value_type(cl)
+        if value_type is not None and value_type != "TEXT":
+            return None
     return kind
 
 
@@ -252,7 +255,7 @@ class UnescapedComma(Rule):
             if card.legacy:
                 continue
             for cl in card.lines:
-                if _text_kind(card, cl) not in ("single", "structured"):
+                if "," not in cl.value or _text_kind(card, cl) not in ("single", "structured"):
                     continue
                 commas = _unescaped(cl.value, ",")
                 if not commas:
@@ -296,7 +299,7 @@ class UnescapedSemicolon(Rule):
             if card.legacy:
                 continue
             for cl in card.lines:
-                if _text_kind(card, cl) not in ("single", "list"):
+                if ";" not in cl.value or _text_kind(card, cl) not in ("single", "list"):
                     continue
                 semicolons = _unescaped(cl.value, ";")
                 if not semicolons:
@@ -338,7 +341,7 @@ class InvalidEscape(Rule):
             if card.legacy:
                 continue
             for cl in card.lines:
-                if _text_kind(card, cl) is None:
+                if "\\" not in cl.value or _text_kind(card, cl) is None:
                     continue
                 bad = _invalid_escapes(cl.value)
                 if not bad:
@@ -827,6 +830,8 @@ class UnknownType(Rule):
             if not _is_30(card):
                 continue
             for cl in card.lines:
+                if not cl.params:
+                    continue
                 name = cl.name.upper()
                 if is_x_name(name) or not STRICT_NAME_RE.fullmatch(cl.name):
                     continue
@@ -836,6 +841,12 @@ class UnknownType(Rule):
                 for p in cl.params:
                     if p.name is None or p.name.upper() != "TYPE":
                         continue
+                    if all(
+                        _known_type(item, known, prefix)
+                        for value in p.values
+                        for item in value.split(",")
+                    ):
+                        continue  # the common case: no offsets needed
                     for value, offset in _values(cl, p):
                         # A quoted "HOME,VOICE" is a list too (4.0 style).
                         start = 0
