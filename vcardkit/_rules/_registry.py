@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Final
 
+from vcardkit._rules._across import (
+    DuplicateContact,
+    DuplicateUid,
+    EmptyPayload,
+    TooManyContacts,
+)
 from vcardkit._rules._base import Rule
+from vcardkit._rules._names import (
+    MissingOrganization,
+    NameEmoji,
+    NameIsNumber,
+    NameTooLong,
+)
 from vcardkit._rules._payload import (
     InvalidExtraProperty,
     InvalidJson,
@@ -14,6 +26,18 @@ from vcardkit._rules._payload import (
     VcardAndFields,
     VcardNotOneCard,
     WrongType,
+)
+from vcardkit._rules._phones import (
+    MissingWaid,
+    PhoneFormatting,
+    PhoneInvalid,
+    PhoneNotE164,
+    PhoneUnknownRegion,
+    TelTooLong,
+    TooManyPhones,
+    WaidFormat,
+    WaidMismatch,
+    WaidWithoutPhone,
 )
 from vcardkit._rules._stream import (
     ByteOrderMark,
@@ -110,6 +134,24 @@ REGISTRY: Final[tuple[type[Rule], ...]] = tuple(
             UnknownParameter,
             UnknownProperty,
             InvalidLanguageTag,
+            # VC4xx phones and WhatsApp ids
+            PhoneNotE164,
+            PhoneInvalid,
+            PhoneUnknownRegion,
+            WaidFormat,
+            WaidMismatch,
+            MissingWaid,
+            TelTooLong,
+            TooManyPhones,
+            TooManyContacts,
+            EmptyPayload,
+            WaidWithoutPhone,
+            PhoneFormatting,
+            # VC5xx names and card quality
+            NameTooLong,
+            NameEmoji,
+            MissingOrganization,
+            NameIsNumber,
             # VC6xx JSON payload shape
             InvalidJson,
             NotAContactArray,
@@ -119,6 +161,9 @@ REGISTRY: Final[tuple[type[Rule], ...]] = tuple(
             VcardAndFields,
             VcardNotOneCard,
             InvalidExtraProperty,
+            # VC7xx across cards
+            DuplicateContact,
+            DuplicateUid,
         ),
         key=lambda rule: rule.code,
     )
