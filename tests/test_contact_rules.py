@@ -299,3 +299,9 @@ def test_phonenumbers_only_when_a_phone_is_checked() -> None:
     assert "phonenumbers" in loaded
     # Naming Egypt reads the region names, not the 1-second geocoding data.
     assert not any(m.startswith("phonenumbers.geodata.data") for m in loaded)
+
+
+def test_a_fault_inside_a_value_keeps_its_card() -> None:
+    text = card("TEL:+2011111") + CRLF + card("TEL:+20 111 111 1111")
+    (diagnostic,) = vcardkit.validate(text, select=["VC412"]).diagnostics
+    assert (diagnostic.line, diagnostic.column, diagnostic.card) == (11, 8, 1)

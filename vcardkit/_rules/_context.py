@@ -86,7 +86,7 @@ class FieldRef:
         """Where character ``index`` of ``raw`` is."""
         if self.line is None or self.doc is None:
             return self.where
-        return self.doc.at_offset(self.line, self.start + index)
+        return self.doc.at_offset(self.line, self.start + index, self.where.card)
 
 
 @dataclass(frozen=True, slots=True)
