@@ -91,18 +91,18 @@ class EmptyPayload(Rule):
             yield Finding("the payload is an empty array: it holds no contact", doc.at(""))
 
 
-def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[tuple[str, str], str, FieldRef]]:
-    """(key, what, ref) for each phone (E.164) and WhatsApp id of a contact."""
+def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[tuple[str, str], FieldRef]]:
+    """(key, ref) for each phone (E.164) and WhatsApp id of a contact."""
     for phone in view.phones:
         number = phone.number
         if number is not None and number.value.strip():
             e164 = analyse_phone(number.value, ctx.region).e164
             if e164 is not None:
-                yield ("tel", e164), f"the phone {quote(number.value)}", number
+                yield ("tel", e164), number
         if phone.waid is not None:
             digits = analyse_waid(phone.waid.value).digits
             if digits is not None:
-                yield ("waid", digits), f"the WhatsApp id {quote(phone.waid.value)}", phone.waid
+                yield ("waid", digits), phone.waid
 
 
 class DuplicateContact(PayloadRule):
@@ -126,12 +126,15 @@ class DuplicateContact(PayloadRule):
         seen: dict[tuple[str, str], ContactView] = {}
         for view in views:
             keys = list(_keys(view, ctx))
-            for key, what, ref in keys:
+            for key, ref in keys:
                 first = seen.get(key)
                 if first is not None:
-                    yield Finding(f"{what} is also in {describe(first)}", ref.where)
+                    what = "the phone" if key[0] == "tel" else "the WhatsApp id"
+                    yield Finding(
+                        f"{what} {quote(ref.value)} is also in {describe(first)}", ref.where
+                    )
                     break
-            for key, _, _ in keys:
+            for key, _ in keys:
                 seen.setdefault(key, view)
 
 

@@ -10,6 +10,7 @@ rules' business: VC203 reports it in a card, VC605 in JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Final
@@ -142,15 +143,17 @@ class MissingOrganization(ContactRule):
     profile = Profile.WA
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
+        org = view.organization
+        if org is not None and org.value.strip():
+            return
         if view.card is not None and is_empty(view.card.lines):
             return  # an empty card is VC115's
-        org = view.organization
-        if org is None or not org.value.strip():
-            yield Finding("the contact has no organization", view.where)
+        yield Finding("the contact has no organization", view.where)
 
 
-# What a phone number is written with, besides digits (of any script).
-_NUMBER_CHARS: Final = frozenset("+-(). /\u00a0")
+# A phone number: digits (of any script: re's \d is Unicode) and what
+# numbers are written with.
+_NUMBER_RE: Final = re.compile(r"[\d+\-(). /\u00a0]+")
 _MIN_DIGITS: Final = 7  # the shortest WhatsApp numbers; "007" is a name
 
 
@@ -175,6 +178,5 @@ class NameIsNumber(ContactRule):
         if found is None:
             return
         value, ref = found
-        digits = sum(1 for c in value if c.isdecimal())
-        if digits >= _MIN_DIGITS and all(c.isdecimal() or c in _NUMBER_CHARS for c in value):
+        if _NUMBER_RE.fullmatch(value) and sum(c.isdecimal() for c in value) >= _MIN_DIGITS:
             yield Finding(f"the name {quote(value)} is a phone number", ref.where)
