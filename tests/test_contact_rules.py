@@ -305,3 +305,17 @@ def test_a_fault_inside_a_value_keeps_its_card() -> None:
     text = card("TEL:+2011111") + CRLF + card("TEL:+20 111 111 1111")
     (diagnostic,) = vcardkit.validate(text, select=["VC412"]).diagnostics
     assert (diagnostic.line, diagnostic.column, diagnostic.card) == (11, 8, 1)
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        {"phoneNumber": 201111111111, "whatsappId": "201111111111"},
+        {"phoneNumber": "+201111111111", "whatsappId": 201111111111},
+        {"phones": [{"phoneNumber": 5, "whatsappId": "201111111111"}]},
+    ],
+)
+def test_a_value_of_the_wrong_type_is_only_vc604(contact: dict[str, object]) -> None:
+    data = [{"fullName": "Ann", "organization": "Wawp", **contact}]
+    for item in (data, json.dumps(data)):
+        assert [d.code for d in vcardkit.validate(item).diagnostics] == ["VC604"]

@@ -15,7 +15,7 @@ card is not an edit of the JSON string that holds it (escapes differ).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 from vcardkit._rules._base import Finding, Input, Rule
@@ -86,6 +86,26 @@ class Fixer:
             return None
         literal = json.dumps(text, ensure_ascii=False)
         return Fix(description, (Edit(span[0], span[1], literal),), safe)
+
+    def has_key(self, pointer: str | None, key: str) -> bool:
+        """The JSON object at ``pointer`` has ``key`` with a non-null value of any type.
+
+        A view holds only string fields; a value of the wrong type is VC604's,
+        and not a missing field for the rules here (one fault, one diagnostic).
+        """
+        doc = self.doc
+        if pointer is None or not isinstance(doc, JsonDocument):
+            return False
+        value: object = doc.value
+        for token in pointer.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, Mapping):
+                value = value.get(token)
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                return False
+        return isinstance(value, Mapping) and value.get(key) is not None
 
     def add_waid(self, phone: PhoneRef, digits: str, description: str) -> Fix | None:
         """Give ``phone`` a WhatsApp id (always unsafe: it is derived, not known)."""

@@ -309,7 +309,9 @@ class MissingWaid(ContactRule):
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         phones = [p for p in view.phones if _number(p) is not None]
-        if not phones or any(p.waid is not None for p in view.phones):
+        if not phones or any(
+            p.waid is not None or fixer.has_key(p.pointer, "whatsappId") for p in view.phones
+        ):
             return
         best: tuple[PhoneRef, str] | None = None
         for phone in phones:
@@ -406,7 +408,11 @@ class WaidWithoutPhone(ContactRule):
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         for phone in view.phones:
-            if phone.waid is not None and _number(phone) is None:
+            if (
+                phone.waid is not None
+                and _number(phone) is None
+                and not (phone.number is None and fixer.has_key(phone.pointer, "phoneNumber"))
+            ):
                 yield Finding(
                     f"the WhatsApp id {quote(phone.waid.value)} has no phone number beside it",
                     phone.where,
