@@ -47,13 +47,13 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
-def only(data: object, code: str, **options: object) -> Diagnostic:
-    (diagnostic,) = vcardkit.validate(data, select=[code], **options).diagnostics  # type: ignore[arg-type]
+def only(data: object, code: str, region: str | None = None) -> Diagnostic:
+    (diagnostic,) = vcardkit.validate(data, select=[code], region=region).diagnostics
     return diagnostic
 
 
-def fixed(text: str, code: str, **options: object) -> tuple[Fix, str]:
-    diagnostic = only(text, code, **options)
+def fixed(text: str, code: str, region: str | None = None) -> tuple[Fix, str]:
+    diagnostic = only(text, code, region)
     assert diagnostic.fix is not None
     return diagnostic.fix, apply(text, diagnostic.fix.edits)
 
@@ -223,7 +223,8 @@ def test_too_many_contacts_in_json_is_an_error() -> None:
 
 
 def test_empty_payload_is_an_rfc_rule() -> None:
-    for data in ("", b"", "[]", []):
+    empty: tuple[object, ...] = ("", b"", "[]", [])
+    for data in empty:
         assert [d.code for d in vcardkit.validate(data, profile="rfc2426").diagnostics] == ["VC410"]
 
 
