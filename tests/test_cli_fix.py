@@ -209,3 +209,36 @@ def test_fix_refuses_stdin(workdir: Path) -> None:
     assert result.err == (
         "vcardkit: error: fix edits files in place; it does not read stdin (use lint)\n"
     )
+
+
+# A phone with no waid: VC406 (warning) offers to derive the waid from the
+# number, a guess, so only with --unsafe-fixes.
+NO_WAID = (
+    b"BEGIN:VCARD\r\n"
+    b"VERSION:3.0\r\n"
+    b"N:;Ann;;;\r\n"
+    b"FN:Ann\r\n"
+    b"ORG:Wawp HQ\r\n"
+    b"TEL;type=CELL:+201111111111\r\n"
+    b"END:VCARD\r\n"
+)
+
+
+def test_unsafe_fixes_only_with_the_flag(workdir: Path) -> None:
+    path = write(workdir / "nowaid.vcf", NO_WAID)
+    safe_only = run("fix", path, "--select", "VC406")
+    assert safe_only.out == (
+        "0 fixes applied to 0 files; 1 file checked, remaining: 0 errors, 1 warning, 0 infos.\n"
+        "1 more fix available with --unsafe-fixes.\n"
+    )
+    assert (safe_only.code, safe_only.err) == (0, "")
+    assert (workdir / "nowaid.vcf").read_bytes() == NO_WAID
+    unsafe = run("fix", path, "--select", "VC406", "--unsafe-fixes")
+    assert unsafe.out == (
+        "nowaid.vcf:1:1: VC406 fixed: add the WhatsApp id 201111111111\n"
+        "1 fix applied to 1 file; 1 file checked, remaining: 0 errors, 0 warnings, 0 infos.\n"
+    )
+    assert (unsafe.code, unsafe.err) == (0, "")
+    assert (workdir / "nowaid.vcf").read_bytes() == NO_WAID.replace(
+        b"TEL;type=CELL:", b"TEL;type=CELL;waid=201111111111:"
+    )

@@ -190,6 +190,12 @@ def run(args: argparse.Namespace) -> int:
         f"{changed_files} file{'s' if changed_files != 1 else ''}; "
         + summary(remaining, len(targets)).replace("checked:", "checked, remaining:")
     )
+    if not args.unsafe_fixes:
+        unsafe = sum(1 for d in remaining if d.fix is not None and d.fix.edits and not d.fix.safe)
+        if unsafe:
+            out.append(
+                f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with --unsafe-fixes."
+            )
     write_stdout("\n".join(out) + "\n")
     for error in errors:
         print(f"vcardkit: error: {error}", file=sys.stderr)
