@@ -41,9 +41,17 @@ class Source:
         return len(self.starts) if self.text else 0
 
     def position(self, offset: int) -> tuple[int, int]:
-        """(line, column), 1-based, of a code-point offset."""
+        """(line, column), 1-based, of a code-point offset.
+
+        An offset inside a line break, or past the end of a text that ends in
+        one, is the line break's own column (one past the line's last
+        character): a position always lies inside the text's lines.
+        """
         k = bisect_right(self.starts, offset) - 1
-        return k + 1, offset - self.starts[k] + 1
+        column = offset - self.starts[k] + 1
+        if offset >= len(self.text) or self.text[offset] in "\r\n":
+            column = min(column, len(self.line_text(k + 1)) + 1)
+        return k + 1, column
 
     def offset(self, line: int, column: int) -> int:
         """The code-point offset of a 1-based (line, column)."""
