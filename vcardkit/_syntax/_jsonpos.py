@@ -11,6 +11,7 @@ the JSON file.
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
 __all__ = ["JsonLocator", "string_offsets"]
@@ -35,13 +36,30 @@ class JsonLocator:
                 raw = json_source_map.calculate(self.text)
             except Exception:  # the library's own errors; the text was valid JSON
                 raw = {}
-            self._map = {
-                pointer: (
+            # json-source-map builds its pointers from the keys as written
+            # (escapes kept, "/" and "~" not escaped as RFC 6901 says), so
+            # "a/b" or "\u00e9" would find nothing: rebuild each pointer from
+            # its parent's (which comes first, in document order) and the
+            # decoded key.
+            text = self.text
+            pointers: dict[str, str] = {"": ""}
+            self._map = {}
+            for written, entry in raw.items():
+                if written == "":
+                    pointer = ""
+                elif entry.key_start is not None:
+                    literal = text[entry.key_start.position : entry.key_end.position]
+                    parent = pointers.get(written[: len(written) - len(literal) + 1], "")
+                    key = json.loads(literal)
+                    pointer = f"{parent}/{key.replace('~', '~0').replace('/', '~1')}"
+                else:
+                    head, _, index = written.rpartition("/")
+                    pointer = f"{pointers.get(head, '')}/{index}"
+                pointers[written] = pointer
+                self._map[pointer] = (
                     entry.value_start.position,
                     entry.key_start.position if entry.key_start else None,
                 )
-                for pointer, entry in raw.items()
-            }
         return self._map
 
     def value_offset(self, pointer: str) -> int | None:
