@@ -299,11 +299,12 @@ class MalformedLine(_FromSyntax):
                         card.where_line(cl),
                     )
                 elif not STRICT_NAME_RE.fullmatch(cl.name):
-                    offset = len(cl.group) + 1 if cl.group is not None else 0
+                    # RULES.md: a fault of a property is at its name, or at
+                    # its group when it has one.
                     yield Finding(
                         f"the property name {show(cl.name)} holds characters other than "
                         "letters, digits and '-'",
-                        doc.at_offset(cl, offset, card.index),
+                        card.where_line(cl),
                     )
 
 
@@ -335,7 +336,14 @@ class MalformedParameter(_FromSyntax):
                 continue
             for cl in card.lines:
                 for p in cl.params:
-                    if p.name is None:
+                    if p.name is None and p.values[0].startswith("="):
+                        # ";=x": the lenient name took the "=" in; there is
+                        # no name, and no 2.1 reading to offer as a fix.
+                        yield Finding(
+                            f"the parameter {show(p.values[0])} of {cl.name} has no name",
+                            card.where_param(cl, p),
+                        )
+                    elif p.name is None:
                         bare = p.values[0]
                         kind = "ENCODING" if bare.upper() in _BARE_ENCODINGS else "TYPE"
                         start = cl.position(p.offset)

@@ -183,10 +183,11 @@ def parse_content_line(
         head = raw[:colon]
         if not head or head.startswith((";", ".")):
             return LineFault("VC109", 0, f"the line {_show(raw)} has no property name")
-        quote = head.find('"')
-        if quote >= 0 and head.count('"') % 2:
+        param = _unclosed_quote(raw)
+        if param is not None:
+            # RULES.md: a fault of a parameter is at its name.
             return LineFault(
-                "VC110", quote, f"a parameter of {_show(raw)} opens a quote it never closes"
+                "VC110", param, f"a parameter of {_show(raw)} opens a quote it never closes"
             )
         return LineFault("VC109", 0, f"the line {_show(raw)} is not a content line")
     params_section = m.group("params")
@@ -205,6 +206,27 @@ def parse_content_line(
         folds,
         raw,
     )
+
+
+def _unclosed_quote(raw: str) -> int | None:
+    """The offset of the parameter whose quoted value never closes, if one does.
+
+    A ``:`` inside quotes does not end the parameters (RFC 2426 §4
+    QSAFE-CHAR), so the quote that is still open at the end of the line is
+    the culprit, wherever the first ``:`` is.
+    """
+    in_quote = False
+    param: int | None = None
+    for i, char in enumerate(raw):
+        if in_quote:
+            in_quote = char != '"'
+        elif char == '"':
+            in_quote = True
+        elif char == ";":
+            param = i + 1
+        elif char == ":":
+            return None
+    return param if in_quote else None
 
 
 def _show(text: str, limit: int = 40) -> str:
