@@ -98,7 +98,10 @@ class MissingFn(Rule):
             if not fns:
                 yield Finding("the card has no FN (formatted name)", card.where())
             elif not unescape_text(fns[0].value).strip():
-                yield Finding("the FN (formatted name) is empty", card.where_line(fns[0]))
+                # A fault of the whole value: at its first character (just
+                # after the ":" when it is empty), as VC605 points at the
+                # blank fullName in JSON.
+                yield Finding("the FN (formatted name) is empty", card.where_value(fns[0]))
 
 
 class MissingN(Rule):
