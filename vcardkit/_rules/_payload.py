@@ -258,6 +258,12 @@ class MissingName(Rule):
                 continue
             if isinstance(name, str):
                 yield Finding("fullName is blank", doc.at(f"{pointer}/fullName", card=index))
+            elif "fullName" in obj and name is None:
+                # The key is there: point at its null, not at the "{".
+                yield Finding(
+                    "fullName is null (and there is no vcard)",
+                    doc.at(f"{pointer}/fullName", card=index),
+                )
             elif name is None:
                 yield Finding(
                     f"contact {index} has no fullName (and no vcard)", doc.at(pointer, card=index)
@@ -282,9 +288,10 @@ class VcardAndFields(Rule):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
-            if "vcard" not in obj:
-                continue
-            others = [k for k in obj if k != "vcard"]
+            if not isinstance(obj.get("vcard"), str):
+                continue  # no vcard (null is none), or one VC604 reports
+            # A field set to null is not given (as VC604 and the model read it).
+            others = [k for k in obj if k != "vcard" and obj[k] is not None]
             if others:
                 yield Finding(
                     f"contact {index} has a vcard and the fields {', '.join(map(repr, others))}; "
@@ -310,7 +317,9 @@ class VcardNotOneCard(Rule):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for sub in doc.embedded:
-            count = len(sub.cards)
+            # A card with no END:VCARD is still a card (VC105 reports it):
+            # "BEGIN:VCARD…" alone holds one card, not zero.
+            count = len(sub.cards) + sum(1 for i in sub.issues if i.code == "VC105")
             if count != 1:
                 where = sub.at_card(1, sub.card_base)
                 yield Finding(
