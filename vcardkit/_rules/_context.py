@@ -288,6 +288,8 @@ class VcfDocument:
     _views: list[ContactView] | None = None
 
     def at(self, line: int, column: int, card: int | None = None) -> Where:
+        if card is None and self.embedded:
+            card = self.card_base  # a `vcard` string is its contact's card
         if self.positionless:
             return Where(None, None, card, self.pointer)
         if self.mapper is not None:
@@ -295,6 +297,8 @@ class VcfDocument:
         return Where(line, column, card, self.pointer)
 
     def at_card(self, line: int, card: int | None) -> Where:
+        if card is None and self.embedded:
+            card = self.card_base
         if self.positionless:
             return Where(None, None, card, self.pointer)
         if self.quote is not None:
