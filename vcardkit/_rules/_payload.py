@@ -10,7 +10,7 @@ from vcardkit._rules._base import Finding, Input, Profile, Rule, Where
 from vcardkit._rules._context import Context, JsonDocument, escape_pointer
 from vcardkit._rules._diagnostic import Severity
 from vcardkit._rules._stream import show
-from vcardkit._syntax._lexer import LineFault, parse_content_line
+from vcardkit._syntax._lexer import LineFault, is_quoted_printable, parse_content_line
 
 __all__ = [
     "InvalidExtraProperty",
@@ -367,4 +367,7 @@ def _extra_problem(text: str) -> str | None:
         return "is not a content line (NAME:value)"
     if parsed.name.upper() in ("BEGIN", "END", "VERSION"):
         return f"is {parsed.name.upper()}, which only the writer writes"
+    if text.endswith("=") and is_quoted_printable(text):
+        # RFC 2045 §6.7: a reader joins the next line (END:VCARD, maybe) to it.
+        return "is QUOTED-PRINTABLE and ends in a soft line break ('=')"
     return None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Final
 
 from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._context import Context, JsonDocument, VcfDocument
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
 from vcardkit._syntax._grammar import STRICT_NAME_RE
-from vcardkit._syntax._lexer import ContentLine
+from vcardkit._syntax._lexer import ContentLine, LineFault, parse_content_line
 from vcardkit._syntax._values import fold
 
 __all__ = [
@@ -33,6 +33,8 @@ __all__ = [
     "UnicodeLineSeparator",
     "UnmatchedEnd",
     "UnterminatedCard",
+    "json_items",
+    "json_strings",
     "show",
 ]
 
@@ -107,7 +109,21 @@ class InvalidUtf8(Rule):
         return self._findings(doc)
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
-        return self._findings(doc)
+        yield from self._findings(doc)
+        # JSON text may write a lone surrogate ("\ud800"): it decodes, but
+        # no UTF-8 byte sequence encodes it, so the card cannot be sent.
+        for index, obj, pointer in doc.contacts():
+            for p, value in json_strings(obj, pointer):
+                m = _SURROGATE_RE.search(value)
+                if m is not None:
+                    yield Finding(
+                        f"the field {p} holds the lone surrogate U+{ord(m.group()):04X}, "
+                        "which UTF-8 cannot encode",
+                        doc.at(p, card=index),
+                    )
+
+
+_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 
 
 class ByteOrderMark(Rule):
@@ -277,16 +293,30 @@ class MalformedLine(_FromSyntax):
     no ``:`` cannot be read at all (often a value continued without the
     leading space of a fold); a name like ``X-WAB-SPOUSE_NAME`` is read but
     other readers may drop it.
-    Fails: ``Packstation 999`` inside a card; ``X-GOOGLE TALK:me``
+    In JSON, the ``group`` of a phone, e-mail, address or URL is checked
+    too: it becomes the group of a content line (``dumps`` refuses a bad one).
+    Fails: ``Packstation 999`` inside a card; ``X-GOOGLE TALK:me``;
+    ``{"group": "item 1"}``
     Fix: fold continuation lines with a leading space; use letters, digits
-    and ``-`` in names.
+    and ``-`` in names and groups.
     """
 
     code = "VC109"
     name = "malformed-line"
     severity = Severity.ERROR
     profile = Profile.RFC
-    inputs = VCF
+    inputs = BOTH
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            for item, p in json_items(obj, pointer):
+                group = item.get("group")
+                if isinstance(group, str) and group and not STRICT_NAME_RE.fullmatch(group):
+                    yield Finding(
+                        f"the group {show(group)} holds characters other than letters, "
+                        "digits and '-'",
+                        doc.at(f"{p}/group", card=index),
+                    )
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         yield from super().check_vcf(doc, ctx)
@@ -319,15 +349,49 @@ class MalformedParameter(_FromSyntax):
     be letters, digits and ``-``; vCard 3.0 has no bare parameters, so
     ``TEL;WORK`` (2.1 style) is read as an unknown parameter by strict
     readers.
-    Fails: ``TEL;WORK:+441234567890`` in a 3.0 card; ``FN;X-A="b:Jo``
-    Fix: ``TEL;TYPE=WORK:+441234567890`` (automatic for bare parameters).
+    In JSON, an item's ``parameters`` entry must be one ``NAME=value``
+    parameter, and a ``type`` may not hold ``"`` (no parameter value can):
+    ``dumps`` refuses both.
+    Fails: ``TEL;WORK:+441234567890`` in a 3.0 card; ``FN;X-A="b:Jo``;
+    ``{"parameters": ["X-A"]}``
+    Fix: ``TEL;TYPE=WORK:+441234567890`` (automatic for bare parameters);
+    ``{"parameters": ["X-A=b"]}``.
     """
 
     code = "VC110"
     name = "malformed-parameter"
     severity = Severity.ERROR
     profile = Profile.RFC
-    inputs = VCF
+    inputs = BOTH
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            for item, p in json_items(obj, pointer):
+                types = item.get("type")
+                entries = (
+                    [(f"{p}/type", types)]
+                    if isinstance(types, str)
+                    else [(f"{p}/type/{k}", t) for k, t in enumerate(types)]
+                    if isinstance(types, list)
+                    else []
+                )
+                for tp, value in entries:
+                    if isinstance(value, str) and '"' in value:
+                        yield Finding(
+                            f"the type {show(value)} holds '\"', which no vCard 3.0 "
+                            "parameter value can carry",
+                            doc.at(tp, card=index),
+                        )
+                params = item.get("parameters")
+                if not isinstance(params, list):
+                    continue
+                for k, text in enumerate(params):
+                    if isinstance(text, str) and not _one_json_parameter(text):
+                        yield Finding(
+                            f"the parameter {show(text)} is not one parameter of the form "
+                            "NAME=value",
+                            doc.at(f"{p}/parameters/{k}", card=index),
+                        )
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         yield from super().check_vcf(doc, ctx)
@@ -359,6 +423,23 @@ class MalformedParameter(_FromSyntax):
                             "other than letters, digits and '-'",
                             card.where_param(cl, p),
                         )
+
+
+def _one_json_parameter(text: str) -> bool:
+    """Whether a JSON ``parameters`` entry is one ``NAME=value`` (what ``dumps`` writes).
+
+    Control characters are VC113's to report, not a malformed parameter.
+    """
+    probe = parse_content_line(f"X;{_CONTROL_OR_BREAK_RE.sub(' ', text)}:", 1, ())
+    return (
+        not isinstance(probe, LineFault)
+        # "X-A=b:c" parses as X-A=b with "c" starting the value: the entry
+        # must be the whole parameter section.
+        and probe.value == ""
+        and len(probe.params) == 1
+        and probe.params[0].name is not None
+        and STRICT_NAME_RE.fullmatch(probe.params[0].name) is not None
+    )
 
 
 def _line_index(doc: VcfDocument) -> dict[int, ContentLine]:
@@ -444,6 +525,31 @@ class FoldSplitsCharacter(Rule):
 # RFC 2425 §5.8.2 VALUE-CHAR excludes CTLs but HTAB; CR and LF end lines.
 _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# DESIGN.md: TEL, EMAIL, URL and BDAY are not text values (nor are parameter
+# values and groups): they cannot carry a line break either.
+_CONTROL_OR_BREAK_RE: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_NOT_TEXT_KEYS: Final = frozenset(
+    {"phoneNumber", "whatsappId", "email", "url", "birthday", "countryCode"}
+    | {"type", "parameters", "group"}
+)
+
+
+def _is_text_field(pointer: str) -> bool:
+    """Whether the JSON field at ``pointer`` is written as a text value (escaped)."""
+    head, _, last = pointer.rpartition("/")
+    if last.isdigit():  # an entry of "type" or "parameters"
+        last = head.rpartition("/")[2]
+    return last not in _NOT_TEXT_KEYS
+
+
+def json_items(obj: Mapping[str, Any], pointer: str) -> Iterator[tuple[Mapping[str, Any], str]]:
+    """Each object in a contact's phones, emails, addresses and urls, with its pointer."""
+    for key in ("phones", "emails", "addresses", "urls"):
+        items = obj.get(key)
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, Mapping):
+                    yield item, f"{pointer}/{key}/{i}"
 
 
 def _control_message(char: str, what: str) -> str:
@@ -457,7 +563,7 @@ def json_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """Every string in a JSON value with its pointer, depth first."""
     if isinstance(value, str):
         yield pointer, value
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from json_strings(
                 item, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
@@ -471,8 +577,10 @@ class ControlCharacter(Rule):
     """VC113 control-character — a C0 control other than TAB, or DEL, in a value.
 
     Why: RFC 2425 §5.8.2 (VALUE-CHAR) allows none; readers drop the line or
-    the card, and ``dumps`` refuses such a field. In JSON fields LF and CR
-    are carried (written as ``\\n``) and not reported.
+    the card, and ``dumps`` refuses such a field. In JSON text fields LF and
+    CR are carried (written as ``\\n``) and not reported; in the fields that
+    are not text (phone, WhatsApp id, e-mail, URL, birthday, country code,
+    type, parameters, group) they cannot be, and are.
     Fails: ``FN:Ann\\x07e``; ``{"fullName": "Ann\\u0007e"}``
     Fix: remove the character.
     """
@@ -498,7 +606,8 @@ class ControlCharacter(Rule):
             for p, value in json_strings(obj, pointer):
                 if p == f"{pointer}/vcard":
                     continue  # checked as VCF
-                m = _JSON_CONTROL_RE.search(value)
+                pattern = _JSON_CONTROL_RE if _is_text_field(p) else _CONTROL_OR_BREAK_RE
+                m = pattern.search(value)
                 if m is not None:
                     yield Finding(
                         _control_message(m.group(), f"the field {p}"), doc.at(p, card=index)
