@@ -38,8 +38,10 @@ __all__ = ["card_to_contact", "contact_lines", "write_contact"]
 _BARE_ENCODINGS: Final = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
 _BARE_VALUES: Final = frozenset({"INLINE", "URL", "CONTENT-ID", "CID"})
 _DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
-_OMIT_YEAR_RE: Final = re.compile(r"--(\d\d)-(\d\d)")
-_APPLE_NO_YEAR_RE: Final = re.compile(r"1604-(\d\d)-(\d\d)")
+# ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
+# write an Apple date no reader parses.
+_OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
+_APPLE_NO_YEAR_RE: Final = re.compile(r"1604-([0-9]{2})-([0-9]{2})")
 # RFC 2425 §5.8.2 CTL, less TAB; DEL; lone surrogates (not UTF-8 encodable).
 _TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
