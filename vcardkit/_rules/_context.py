@@ -338,7 +338,11 @@ def build_vcf_document(
     doc = VcfDocument(Source(text), path, bom, events, [], [], mapper, quote, card_base, pointer)
     for item in lex((text,)):
         if isinstance(item, Card):
-            doc.cards.append(CardView(doc, item, card_base + item.index))
+            # Every card of a `vcard` string belongs to its one contact (a
+            # second card there is VC607's): card_base + 1 would name the
+            # next contact.
+            index = card_base if pointer is not None else card_base + item.index
+            doc.cards.append(CardView(doc, item, index))
         else:
             doc.issues.append(item)
     return doc

@@ -57,7 +57,10 @@ class _FromSyntax(Rule):
         for issue in doc.issues:
             if issue.code != self.code:
                 continue
-            card = None if issue.card is None else doc.card_base + issue.card
+            if doc.embedded:
+                card: int | None = doc.card_base  # a `vcard` string is one contact's
+            else:
+                card = None if issue.card is None else doc.card_base + issue.card
             where = (
                 doc.at_card(issue.line, card)
                 if self.whole_card
@@ -199,8 +202,8 @@ class LeadingWhitespace(_FromSyntax):
     Why: senders that check for a vCard look at the first bytes; a blank
     line, white space or any text before BEGIN:VCARD makes them send the
     payload as plain text [U]. Applies to a file, a string and a JSON
-    ``vcard`` field. Text before the first card is reported here once, not
-    again as VC108 or VC109.
+    ``vcard`` field (one that holds no card at all is VC607's). Text before
+    the first card is reported here once, not again as VC108 or VC109.
     Fails: ``\\r\\nBEGIN:VCARD`` or ``  BEGIN:VCARD``
     Fix: remove what comes before BEGIN:VCARD (automatic when it is only
     white space).
@@ -211,6 +214,13 @@ class LeadingWhitespace(_FromSyntax):
     severity = Severity.ERROR
     profile = Profile.RFC
     inputs = VCF
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        if doc.embedded and not doc.cards and not any(i.code == "VC105" for i in doc.issues):
+            # A `vcard` string with no card at all: nothing comes before a
+            # card; VC607 ("holds 0 cards") is the one fault.
+            return iter(())
+        return super().check_vcf(doc, ctx)
 
     def fix(self, doc: VcfDocument, line: int) -> Fix | None:
         text = doc.source.text
