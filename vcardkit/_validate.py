@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from vcardkit._errors import ValidationError
+from vcardkit._errors import ValidationError, VCardError
 from vcardkit._io import dumps
 from vcardkit._model._contact import Contact
 from vcardkit._model._json import from_json
@@ -156,5 +156,54 @@ def check(
         if isinstance(data, str):
             return data[1:] if data.startswith("\ufeff") else data
         return decode(bytes(data)).text
-    contacts = from_json(data) if isinstance(data, (str, bytes, bytearray)) else data
-    return dumps(contacts)
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)  # from_json would take a bytearray for a list of numbers
+    try:
+        contacts = from_json(data) if isinstance(data, (str, bytes)) else data
+        return dumps(contacts)
+    except ValidationError:
+        raise
+    except VCardError as exc:
+        # What validate() lets through at warning (an unknown key) the writer
+        # cannot send: check() still raises ValidationError, never a bare
+        # VCardError, with that fault as an error among the diagnostics.
+        raise _refused(report, exc, data, path) from None
+
+
+def _refused(report: Report, exc: VCardError, data: Any, path: str | None) -> ValidationError:
+    pointers = {exc.pointer}
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    single = isinstance(data, Mapping) or (
+        isinstance(text, str) and text.lstrip("\ufeff").lstrip().startswith("{")
+    )
+    if single and exc.pointer and exc.pointer.startswith("/0"):
+        pointers.add(exc.pointer[2:])  # from_json reads one object as "/0"
+    diagnostics = list(report.diagnostics)
+    for k, d in enumerate(diagnostics):
+        if d.code == exc.code and d.pointer in pointers:
+            diagnostics[k] = replace(d, severity=Severity.ERROR)
+            break
+    else:
+        names = {rule.code: rule.name for rule in REGISTRY}
+        code = exc.code or "VC604"
+        where: tuple[int | None, int | None] = (None, None)
+        if isinstance(data, (str, bytes)) and exc.pointer is not None:
+            at = build_json_document(data, path).at(exc.pointer)
+            where = (at.line, at.column)
+        if exc.line is not None and exc.column is not None:
+            where = (exc.line, exc.column)
+        token = (exc.pointer or "").split("/")[1:2]
+        card = int(token[0]) if token and token[0].isdigit() else None
+        diagnostics.append(
+            Diagnostic(
+                code,
+                names.get(code, ""),
+                Severity.ERROR,
+                f"{exc.msg}; the payload cannot be written",
+                path,
+                *where,
+                card,
+                exc.pointer,
+            )
+        )
+    return ValidationError(sorted(diagnostics, key=Diagnostic.sort_key))
