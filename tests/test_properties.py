@@ -593,10 +593,10 @@ def _types_as_set(found: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
 
 def _same_value(given: CardLine, legacy: bool, written: ContentLine) -> bool:
     if "ENCODING" in {(n or "").upper() for n, _ in given.params}:
+        # QUOTED-PRINTABLE (only NOTE here): decoded with its CHARSET and
+        # written as 3.0 text, a line break as "\n" (DESIGN.md "Legacy input").
         text = binascii.a2b_qp(given.value.replace("=\r\n", "")).decode("utf-8")
-        return decode_3(written.value) == tuple((c,) for c in text.split(";")) or (
-            decode_3(written.value) == ((text.replace("\r\n", "\n"),),)
-        )
+        return unescape(written.value) == text
     if written.value == given.value:
         return True  # kept as it was
     if legacy:

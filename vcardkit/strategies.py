@@ -595,6 +595,16 @@ def card_lines(draw: st.DrawFn, version: str = "3.0") -> list[CardLine]:
         lines.append(CardLine(group, "X-ABADR", (), draw(st.sampled_from(["eg", "de", "us"]))))
     if draw(st.booleans()):
         lines.append(CardLine(None, "URL", tuple(x_param()), draw(raw)))
+    for name in draw(st.lists(st.sampled_from(["N", "FN", "ORG", "TITLE", "NOTE"]), max_size=2)):
+        # A property the card already has (or not): the second one has no field.
+        if name in ("N", "ORG"):
+            count = 5 if name == "N" else draw(st.integers(1, 3))
+            value = ";".join(
+                escape(v) for v in draw(st.lists(text, min_size=count, max_size=count))
+            )
+        else:
+            value = single(draw(text))
+        lines.append(CardLine(None, name, (), value))
     return lines
 
 

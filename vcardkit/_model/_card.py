@@ -238,7 +238,11 @@ def card_to_contact(card: Card) -> Contact:
     first_name = last_name = middle_name = name_prefix = name_suffix = None
     if n_line is not None:
         parts = _read_n(n_line, full_name)
-        if parts is None:
+        if parts is None or (
+            not any(parts) and any(line.upper == "N" and line.group is None for line in extras)
+        ):
+            # Kept whole: an N the fields cannot carry, or the fallback N of a
+            # card that has another N (which would read as the name next time).
             extras.insert(0, n_line)
         else:
             last_name, first_name, middle_name, name_prefix, name_suffix = parts
@@ -502,18 +506,19 @@ def contact_lines(contact: Contact, index: int = 0) -> list[str]:
     lines = w.lines
     lines.append("BEGIN:VCARD")
     lines.append("VERSION:3.0")
-    if "N" not in extra_names:
-        if contact.has_structured_name:
-            parts = (
-                (contact.last_name, "/lastName"),
-                (contact.first_name, "/firstName"),
-                (contact.middle_name, "/middleName"),
-                (contact.name_prefix, "/namePrefix"),
-                (contact.name_suffix, "/nameSuffix"),
-            )
-            lines.append("N:" + ";".join(w.text(v or "", p) for v, p in parts))
-        elif contact.full_name:
-            lines.append(f"N:;{w.text(contact.full_name, '/fullName')};;;")
+    # The structured name is written even when an N is among the extras (a
+    # second N of the card read); only the fallback gives way to an extra N.
+    if contact.has_structured_name:
+        parts = (
+            (contact.last_name, "/lastName"),
+            (contact.first_name, "/firstName"),
+            (contact.middle_name, "/middleName"),
+            (contact.name_prefix, "/namePrefix"),
+            (contact.name_suffix, "/nameSuffix"),
+        )
+        lines.append("N:" + ";".join(w.text(v or "", p) for v, p in parts))
+    elif contact.full_name and "N" not in extra_names:
+        lines.append(f"N:;{w.text(contact.full_name, '/fullName')};;;")
     if contact.full_name:
         lines.append("FN:" + w.text(contact.full_name, "/fullName"))
     if contact.organization or contact.department:
