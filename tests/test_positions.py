@@ -249,3 +249,16 @@ def test_an_unclosed_quote_is_one_vc110() -> None:
     found = codes((HEAD + 'X-A;X-P="ok";X-Q="bad:x\r\n' + END).encode())
     assert found.count("VC110") == 1
     assert "VC109" not in found
+
+
+def test_long_lines_each_reported_and_refolded_once() -> None:
+    # A PHOTO on line 5 ("PHOTO;ENCODING=b;TYPE=JPEG:" is 27 octets, then 50)
+    # and 2000 continuation lines (a space and 76 characters): 2001 lines of
+    # 77 octets, VC111 at column 1 of each (lines 5 to 2005), and the fix
+    # that refolds the whole property offered once, at the first.
+    lines = ["PHOTO;ENCODING=b;TYPE=JPEG:" + "A" * 50] + [" " + "A" * 76] * 2000
+    text = HEAD + "\r\n".join(lines) + "\r\n" + END
+    report = vcardkit.validate(text.encode(), select=["VC111"])
+    assert [(d.line, d.column) for d in report.diagnostics] == [(k, 1) for k in range(5, 2006)]
+    fixes = [d for d in report.diagnostics if d.fix is not None]
+    assert [d.line for d in fixes] == [5]

@@ -481,6 +481,7 @@ class LongLine(Rule):
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         source = doc.source
         lines_by_number: dict[int, ContentLine] | None = None
+        refolded: set[int] = set()
         for k in range(1, source.line_count + 1):
             text = source.line_text(k)
             if len(text) <= 18 or len(text.encode("utf-8", "surrogatepass")) <= 75:
@@ -489,10 +490,17 @@ class LongLine(Rule):
             if lines_by_number is None:
                 lines_by_number = _line_index(doc)
             cl = lines_by_number.get(k)
+            # One fix refolds the whole content line: offer it once, at its
+            # first long line (a 4000-line PHOTO refolded at each of its
+            # lines was quadratic, and the edits overlapped).
+            fix = None
+            if cl is not None and cl.line not in refolded:
+                refolded.add(cl.line)
+                fix = _refold(doc, cl)
             yield Finding(
                 f"line {k} is {size} octets long; RFC 2425 says to fold lines at 75",
                 doc.at(k, 1),
-                _refold(doc, cl) if cl is not None else None,
+                fix,
             )
 
 
