@@ -612,11 +612,17 @@ class ControlCharacter(Rule):
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             for cl in card.lines:
-                m = _CONTROL_RE.search(cl.value)
+                # The whole line: an unquoted parameter value may hold one too
+                # (the grammar reads it; RFC 2426 §4 SAFE-CHAR excludes CTLs).
+                m = _CONTROL_RE.search(cl.raw)
                 if m is not None:
+                    what = (
+                        f"the {cl.name} value"
+                        if m.start() >= cl.value_offset
+                        else f"a parameter of {cl.name}"
+                    )
                     yield Finding(
-                        _control_message(m.group(), f"the {cl.name} value"),
-                        card.where_value(cl, m.start()),
+                        _control_message(m.group(), what), doc.at_offset(cl, m.start(), card.index)
                     )
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
