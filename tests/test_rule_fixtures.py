@@ -84,3 +84,6 @@ def test_every_expected_file_has_its_input() -> None:
         if not any(p.with_suffix(s).is_file() for s in SUFFIXES)
     ]
     assert orphans == []
+    # fail-x.vcf and fail-x.json would share one fail-x.expected.
+    stems = [p.with_suffix("") for p in FAIL]
+    assert len(stems) == len(set(stems))
