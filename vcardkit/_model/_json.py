@@ -24,6 +24,7 @@ __all__ = [
     "PHONE_KEYS",
     "URL_KEYS",
     "from_json",
+    "json_type",
     "parse_json_text",
     "suggest",
     "to_json",
@@ -129,14 +130,15 @@ def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[
         data = [data]
     if not isinstance(data, Sequence) or isinstance(data, (str, bytes)):
         raise VCardError(
-            f"a JSON contact payload is an array of objects, not {_json_type(data)}",
+            f"a JSON contact payload is an array of objects, not {json_type(data)}",
             pointer="",
             code="VC602",
         )
     return [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """How a JSON value is named in messages: 'a string', 'an array', 'null'..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -209,7 +211,7 @@ def _read_item(obj: Any, kind: str, pointer: str) -> Any:
 
 def _wrong(value: Any, expected: str, pointer: str) -> VCardError:
     return VCardError(
-        f"expected {expected}, found {_json_type(value)}", pointer=pointer, code="VC604"
+        f"expected {expected}, found {json_type(value)}", pointer=pointer, code="VC604"
     )
 
 
@@ -218,7 +220,7 @@ def contact_from_mapping(obj: Any, pointer: str) -> Contact:
         return obj
     if not isinstance(obj, Mapping):
         raise VCardError(
-            f"a contact is a JSON object, not {_json_type(obj)}", pointer=pointer, code="VC602"
+            f"a contact is a JSON object, not {json_type(obj)}", pointer=pointer, code="VC602"
         )
     _check_keys(obj, CONTACT_KEYS, pointer)
     kwargs = {

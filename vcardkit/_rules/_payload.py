@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, suggest
+from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, json_type, suggest
 from vcardkit._rules._base import Finding, Input, Profile, Rule, Where
 from vcardkit._rules._context import Context, JsonDocument, escape_pointer
 from vcardkit._rules._diagnostic import Severity
@@ -24,22 +24,6 @@ __all__ = [
 ]
 
 JSON: Final = frozenset({Input.JSON})
-
-
-def json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return type(value).__name__
 
 
 class InvalidJson(Rule):
