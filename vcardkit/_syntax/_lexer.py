@@ -296,6 +296,23 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
             value = result.value.strip().upper()
             is_begin = name == "BEGIN" and value == "VCARD"
             is_end = name == "END" and value == "VCARD"
+            body = raw.lstrip(FOLD_WHITESPACE)
+            if (is_begin or is_end) and body != f"{result.name.strip()}:{result.value.strip()}":
+                # "BEGIN:VCARD " or "END: VCARD": RFC 2426 §4 spells them
+                # exactly; strict readers (ical4j) refuse the card.
+                stray = (
+                    len(raw) - len(body) + next(i for i, char in enumerate(body) if char in " \t")
+                )
+                line, column = _pos(stray)
+                index = card.index if card is not None else card_index if is_begin else None
+                yield SyntaxIssue(
+                    "VC109",
+                    line,
+                    column,
+                    f"white space in {_show(raw)}: it is spelled {name}:VCARD",
+                    False,
+                    index,
+                )
         if card is None:
             if is_begin:
                 if not seen_begin and not junk_reported and raw[:1] in FOLD_WHITESPACE:
