@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _LINE_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
+_WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 
 
 class Param(NamedTuple):
@@ -297,13 +298,11 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
             is_begin = name == "BEGIN" and value == "VCARD"
             is_end = name == "END" and value == "VCARD"
             body = raw.lstrip(FOLD_WHITESPACE)
-            if (is_begin or is_end) and body != f"{result.name.strip()}:{result.value.strip()}":
+            gap = _WHITE_SPACE_RE.search(body) if is_begin or is_end else None
+            if gap is not None:
                 # "BEGIN:VCARD " or "END: VCARD": RFC 2426 §4 spells them
                 # exactly; strict readers (ical4j) refuse the card.
-                stray = (
-                    len(raw) - len(body) + next(i for i, char in enumerate(body) if char in " \t")
-                )
-                line, column = _pos(stray)
+                line, column = _pos(len(raw) - len(body) + gap.start())
                 index = card.index if card is not None else card_index if is_begin else None
                 yield SyntaxIssue(
                     "VC109",
