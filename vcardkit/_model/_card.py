@@ -13,6 +13,8 @@ from typing import Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._model._fastread import fast_contact
+from vcardkit._syntax._fast import FastCard
 from vcardkit._syntax._grammar import CONTENT_LINE_RE, STRICT_NAME_RE
 from vcardkit._syntax._lexer import (
     Card,
@@ -149,6 +151,10 @@ def _types(params: list[Param]) -> tuple[list[str], list[Param]]:
 
 def card_to_contact(card: Card) -> Contact:
     """Map a lexed card to a Contact, keeping what the fields cannot carry."""
+    if isinstance(card, FastCard):
+        contact = fast_contact(card)
+        if contact is not None:
+            return contact
     legacy = card.version == "2.1"
     full_name: str | None = None
     n_line: _Line | None = None

@@ -22,8 +22,9 @@ from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
 from vcardkit._rules._base import Where
 from vcardkit._syntax._decode import DecodeEvent, decode
+from vcardkit._syntax._fast import read
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
-from vcardkit._syntax._lexer import Card, ContentLine, Param, SyntaxIssue, lex
+from vcardkit._syntax._lexer import Card, ContentLine, Param, SyntaxIssue
 from vcardkit._syntax._source import Source
 from vcardkit._syntax._values import split_structured, unescape_text
 
@@ -336,7 +337,7 @@ def build_vcf_document(
         decoded = decode(data)
         text, bom, events = decoded.text, decoded.bom, decoded.events
     doc = VcfDocument(Source(text), path, bom, events, [], [], mapper, quote, card_base, pointer)
-    for item in lex((text,)):
+    for item in read((text,)):
         if isinstance(item, Card):
             # Every card of a `vcard` string belongs to its one contact (a
             # second card there is VC607's): card_base + 1 would name the

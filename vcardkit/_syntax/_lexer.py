@@ -256,12 +256,17 @@ def is_quoted_printable(logical: str) -> bool:
     )
 
 
-def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
+def lex(
+    pieces: Iterable[str], *, resume: tuple[int, int, str] | None = None
+) -> Iterator[Card | SyntaxIssue]:
     """Cut text into cards; yield each card when it ends, and every issue found.
 
     ``pieces`` are consecutive pieces of one text, each ending at the start of
     a logical line (or at the end of the text), so a file can be read in
-    bounded chunks.
+    bounded chunks. ``resume`` is (lines, cards, line break) when the text
+    goes on after that many physical lines holding that many whole cards,
+    every line ending in that line break: the fast reader
+    (:mod:`vcardkit._syntax._fast`) hands the rest of a text over so.
     """
     lineno = 0
     # Logical line being assembled: its parts, first line, folds.
@@ -280,6 +285,10 @@ def lex(pieces: Iterable[str]) -> Iterator[Card | SyntaxIssue]:
     # Whether the logical line being assembled is QUOTED-PRINTABLE; worked
     # out once, the first time one of its lines ends in "=".
     qp: bool | None = None
+    if resume is not None:
+        lineno, card_index, first_eol = resume
+        seen_begin = card_index > 0
+        eol_reported = first_eol != "\r\n"
 
     def flush() -> Iterator[Card | SyntaxIssue]:
         nonlocal card, card_index, nested_depth, seen_begin, junk_reported
