@@ -87,8 +87,14 @@ def iter_load(fp: IO[str] | IO[bytes], /) -> Iterator[Contact]:
 
 
 def _pieces(fp: IO[str] | IO[bytes]) -> Iterator[str]:
-    """Read ``fp`` in chunks cut where a logical line starts, decoded."""
+    """Read ``fp`` in chunks cut at line breaks, decoded."""
     first = fp.read(_CHUNK)
+    while len(first) < 4:
+        # A short read (a pipe) must not hide a UTF-16 or UTF-32 BOM.
+        more = fp.read(_CHUNK)
+        if not more:
+            break
+        first += more  # type: ignore[operator]
     if isinstance(first, str):
         yield from _cut_text(first, fp)  # type: ignore[arg-type]
         return
@@ -100,18 +106,20 @@ def _pieces(fp: IO[str] | IO[bytes]) -> Iterator[str]:
         return
     buffer = first
     lines_before = 0
+    bytes_before = 0
     while True:
         more = fp.read(_CHUNK)
         assert isinstance(more, bytes)
         buffer += more
         cut = _cut_point(buffer) if more else len(buffer)
         if cut == 0:
+            if not more:
+                return  # an empty file: nothing more will come
             continue
         piece, buffer = buffer[:cut], buffer[cut:]
-        decoded = decode(piece)
+        decoded = decode(piece, at=bytes_before)
+        bytes_before += len(piece)
         text = decoded.text
-        if lines_before == 0 and text.startswith("\ufeff"):
-            text = text[1:]
         for event in decoded.events:
             _raise_decode(text, event, lines_before + 1)
         lines_before += _count_lines(text)
@@ -136,28 +144,55 @@ def _cut_text(first: str, fp: IO[str]) -> Iterator[str]:
 
 
 def _cut_point(buffer: bytes) -> int:
-    """The offset after the last line break that starts a logical line."""
-    pos = len(buffer) - 1
+    """The offset just after the last line break where ``buffer`` may be cut, or 0.
+
+    Each piece is decoded on its own, so a cut may not fall inside a CRLF nor
+    after a fold that splits a UTF-8 sequence (``E2 82`` CRLF SP ``AC``, which
+    the decoder joins). Any other line break will do: the lexer carries a
+    logical line, folded or QUOTED-PRINTABLE, from one piece to the next.
+    Cutting only where a logical line starts would rescan a long folded line
+    (a photo) for every chunk read, quadratic in its length.
+    """
+    pos = len(buffer) - 1  # the last byte may be a CR whose LF is still to come
     while True:
         lf = max(buffer.rfind(b"\n", 0, pos), buffer.rfind(b"\r", 0, pos))
         if lf < 0:
             return 0
-        nxt = buffer[lf + 1 : lf + 2]
-        if nxt not in (b" ", b"\t", b"\n", b"\r", b""):
-            return lf + 1
-        pos = lf
+        nxt = buffer[lf + 1]  # lf < pos <= len(buffer) - 1
+        if buffer[lf] == 0x0D and nxt == 0x0A:
+            pos = lf  # inside a CRLF
+            continue
+        if nxt in (0x20, 0x09):
+            end = lf - 1 if buffer[lf] == 0x0A and lf > 0 and buffer[lf - 1] == 0x0D else lf
+            if _inside_character(buffer, end):
+                pos = end  # a fold inside a character: the decoder joins it
+                continue
+        return lf + 1
+
+
+def _inside_character(buffer: bytes, end: int) -> bool:
+    """Whether ``buffer[:end]`` ends inside a UTF-8 sequence."""
+    k = end
+    while k > 0 and end - k < 3 and 0x80 <= buffer[k - 1] <= 0xBF:
+        k -= 1  # continuation bytes
+    if k == 0:
+        return False
+    lead = buffer[k - 1]
+    need = 2 if 0xC0 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if lead >= 0xF0 else 0
+    return need > end - (k - 1)
 
 
 def _cut_point_text(buffer: str) -> int:
+    """As :func:`_cut_point`, in text: any line break but the inside of a CRLF."""
     pos = len(buffer) - 1
     while True:
         lf = max(buffer.rfind("\n", 0, pos), buffer.rfind("\r", 0, pos))
         if lf < 0:
             return 0
-        nxt = buffer[lf + 1 : lf + 2]
-        if nxt not in (" ", "\t", "\n", "\r", ""):
-            return lf + 1
-        pos = lf
+        if buffer[lf] == "\r" and buffer[lf + 1] == "\n":
+            pos = lf
+            continue
+        return lf + 1
 
 
 def _count_lines(text: str) -> int:

@@ -46,8 +46,16 @@ class Decoded(NamedTuple):
     events: tuple[DecodeEvent, ...]
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode ``data``; never raises."""
+def decode(data: bytes, *, at: int = 0) -> Decoded:
+    """Decode ``data``; never raises.
+
+    ``at`` is the byte offset of ``data`` in its file when a file is decoded
+    piece by piece: byte offsets are reported from the file's start, and only
+    a piece at offset 0 can start with a BOM (U+FEFF further on is text).
+    """
+    if at:
+        text, events = _decode_utf8(data, at)
+        return Decoded(text, None, events)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
