@@ -261,9 +261,10 @@ def lex(
 ) -> Iterator[Card | SyntaxIssue]:
     """Cut text into cards; yield each card when it ends, and every issue found.
 
-    ``pieces`` are consecutive pieces of one text, each ending at the start of
-    a logical line (or at the end of the text), so a file can be read in
-    bounded chunks. ``resume`` is (lines, cards, line break) when the text
+    ``pieces`` are consecutive pieces of one text, each ending just after a
+    line break that is not the CR of a CRLF (or at the end of the text), so a
+    file can be read in bounded chunks; a logical line may go on in the next
+    piece. ``resume`` is (lines, cards, line break) when the text
     goes on after that many physical lines holding that many whole cards,
     every line ending in that line break: the fast reader
     (:mod:`vcardkit._syntax._fast`) hands the rest of a text over so.
@@ -430,24 +431,27 @@ def lex(
                             None,
                         )
                     )
-            if parts and text and text[0] in FOLD_WHITESPACE:
-                # A continuation line (RFC 2425 §5.8.1): drop one white space.
-                folds.append((length, lineno, 2))
-                chunk = text[1:]
-                parts.append(chunk)
-                length += len(chunk)
-            elif (
+            if (
                 parts
                 and parts[-1].endswith("=")
                 and (qp if qp is not None else (qp := is_quoted_printable("".join(parts))))
             ):
                 # A quoted-printable soft line break (RFC 2045 §6.7) in 2.1:
-                # the "=" and the line break are not part of the value.
+                # the "=" and the line break are not part of the value. It
+                # comes before unfolding: white space starting the next line
+                # is data (RFC 2045's own example, "come=" CRLF " to the
+                # aid", reads "come to the aid"; vobject and calcard agree).
                 parts[-1] = parts[-1][:-1]
                 length -= 1
                 folds.append((length, lineno, 1))
                 parts.append(text)
                 length += len(text)
+            elif parts and text and text[0] in FOLD_WHITESPACE:
+                # A continuation line (RFC 2425 §5.8.1): drop one white space.
+                folds.append((length, lineno, 2))
+                chunk = text[1:]
+                parts.append(chunk)
+                length += len(chunk)
             elif text.strip() == "" and parts:
                 # A blank line inside a card carries nothing; it does not end
                 # a folded line either (iOS 6 wrote CR CR LF, read as an empty

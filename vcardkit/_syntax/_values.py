@@ -10,6 +10,8 @@ import binascii
 import re
 from typing import Final
 
+from vcardkit._syntax._lexer import is_quoted_printable
+
 __all__ = [
     "decode_quoted_printable",
     "escape_text",
@@ -109,27 +111,43 @@ def fold(line: str, eol: str) -> str:
     RFC 2425 §5.8.1: fold by inserting a line break and one space. The limit
     counts the continuation's leading space and excludes the line break;
     folding is greedy and never splits a UTF-8 sequence (RFC 6350 §3.2).
+    In a QUOTED-PRINTABLE line (a 2.1 value kept as it was) no physical line
+    ends in "=": readers take that for a soft line break (RFC 2045 §6.7) and
+    the fold's space for data, so such a fold moves back before the "=".
     """
     if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
         return line + eol
     if line.isascii():
         out = [line[:75]]
         out.extend(" " + line[i : i + 74] for i in range(75, len(line), 74))
-        return _join(out, eol)
-    out = []
+    else:
+        out = _fold_pieces(line, ())
+    if any(part.endswith("=") for part in out[:-1]) and is_quoted_printable(line):
+        out = _fold_pieces(line, ("=",))
+    return _join(out, eol)
+
+
+def _fold_pieces(line: str, not_before_break: tuple[str, ...]) -> list[str]:
+    """Greedy physical lines, continuation spaces included; no piece but the
+    last ends in a character of ``not_before_break`` unless it cannot be helped."""
+    out: list[str] = []
     budget = 75
     start = 0
     size = 0
     for i, char in enumerate(line):
         width = _utf8_len(char)
         if size + width > budget:
-            out.append(line[start:i])
-            start = i
-            size = 1  # the continuation's space
-            budget = 75
+            cut = i
+            while cut - 1 > start and line[cut - 1] in not_before_break:
+                cut -= 1
+            if cut - 1 == start and line[start] in not_before_break:
+                cut = i  # nothing but "=": fold where it fits
+            out.append(line[start:cut])
+            start = cut
+            size = 1 + sum(_utf8_len(c) for c in line[cut:i])  # the continuation's space
         size += width
     out.append(line[start:])
-    return _join([out[0]] + [" " + part for part in out[1:]], eol)
+    return [out[0]] + [" " + part for part in out[1:]]
 
 
 def _join(parts: list[str], eol: str) -> str:
