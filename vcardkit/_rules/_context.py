@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final
 
 from vcardkit._model._card import card_to_contact
@@ -76,12 +77,16 @@ class FieldRef:
     """
 
     value: str
-    where: Where
+    where_: Where | Callable[[], Where]  # the position, or how to work it out
     raw: str
     line: ContentLine | None = None
     start: int = 0
     doc: VcfDocument | None = None
     pointer: str | None = None
+
+    @property
+    def where(self) -> Where:
+        return _resolve(self)
 
     def at(self, index: int) -> Where:
         """Where character ``index`` of ``raw`` is."""
@@ -97,9 +102,13 @@ class PhoneRef:
     number: FieldRef | None
     waid: FieldRef | None
     types: tuple[str, ...]
-    where: Where  # the TEL property, or the JSON object that holds the phone
+    where_: Where | Callable[[], Where]  # the TEL property, or the JSON object of the phone
     pointer: str | None = None  # JSON: the object's pointer ("/0" for the shorthand)
     line: ContentLine | None = None
+
+    @property
+    def where(self) -> Where:
+        return _resolve(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +117,8 @@ class ContactView:
 
     index: int
     source: str  # "vcf" or "json"
-    where: Where  # the card's BEGIN:VCARD (or the vcard string's quote), or the object's "{"
+    # The card's BEGIN:VCARD (or the vcard string's quote), or the object's "{".
+    where_: Where | Callable[[], Where]
     full_name: FieldRef | None
     organization: FieldRef | None
     phones: tuple[PhoneRef, ...]
@@ -119,6 +129,19 @@ class ContactView:
     name_parts: tuple[str, ...] = ()  # N components (cards) or first/last/... (JSON)
     pointer: str | None = None  # JSON: the contact's pointer
     card: CardView | None = None
+
+    @property
+    def where(self) -> Where:
+        return _resolve(self)
+
+
+def _resolve(ref: FieldRef | PhoneRef | ContactView) -> Where:
+    """``ref.where_``, worked out on first use: most fields never get a diagnostic."""
+    where = ref.where_
+    if not isinstance(where, Where):
+        where = where()
+        object.__setattr__(ref, "where_", where)  # frozen: a cache, not a change
+    return where
 
 
 # ---------------------------------------------------------------------------
@@ -177,7 +200,7 @@ class CardView:
     def text_ref(self, cl: ContentLine) -> FieldRef:
         return FieldRef(
             unescape_text(cl.value, legacy=self.legacy),
-            self.where_value(cl),
+            partial(self.where_value, cl),
             cl.value,
             cl,
             cl.value_offset,
@@ -192,7 +215,12 @@ class CardView:
             start += 1
         value = param.values[0] if param.values else ""
         return FieldRef(
-            value, self.doc.at_offset(cl, start, self.index), value, cl, start, self.doc
+            value,
+            partial(self.doc.at_offset, cl, start, self.index),
+            value,
+            cl,
+            start,
+            self.doc,
         )
 
     def view(self) -> ContactView:
@@ -213,7 +241,7 @@ class CardView:
                 units = split_structured(cl.value)
                 organization = FieldRef(
                     unescape_text(units[0], legacy=self.legacy),
-                    self.where_value(cl),
+                    partial(self.where_value, cl),
                     units[0],
                     cl,
                     cl.value_offset,
@@ -229,31 +257,43 @@ class CardView:
                     elif pname == "TYPE":
                         types.extend(p.values)
                 number = FieldRef(
-                    cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                    cl.value, partial(self.where_value, cl), cl.value, cl, cl.value_offset, self.doc
                 )
-                phones.append(PhoneRef(number, waid, tuple(types), self.where_line(cl), None, cl))
+                phones.append(
+                    PhoneRef(number, waid, tuple(types), partial(self.where_line, cl), None, cl)
+                )
             elif upper == "EMAIL":
                 emails.append(
                     FieldRef(
-                        cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                        cl.value,
+                        partial(self.where_value, cl),
+                        cl.value,
+                        cl,
+                        cl.value_offset,
+                        self.doc,
                     )
                 )
             elif upper == "URL":
                 urls.append(
                     FieldRef(
-                        cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                        cl.value,
+                        partial(self.where_value, cl),
+                        cl.value,
+                        cl,
+                        cl.value_offset,
+                        self.doc,
                     )
                 )
             elif upper == "BDAY" and birthday is None:
                 birthday = FieldRef(
-                    cl.value, self.where_value(cl), cl.value, cl, cl.value_offset, self.doc
+                    cl.value, partial(self.where_value, cl), cl.value, cl, cl.value_offset, self.doc
                 )
             elif upper == "UID" and uid is None:
                 uid = self.text_ref(cl)
         return ContactView(
             self.index,
             "vcf",
-            self.where(),
+            self.where,
             full_name,
             organization,
             tuple(phones),
@@ -424,8 +464,8 @@ class JsonDocument:
         value = obj.get(key)
         if not isinstance(value, str):
             return None
-        where = self.at(f"{pointer}/{key}", card=card)
-        return FieldRef(value, where, value, pointer=f"{pointer}/{key}")
+        at = f"{pointer}/{key}"
+        return FieldRef(value, partial(self.at, at, card=card), value, pointer=at)
 
     def _view(self, index: int, obj: Mapping[str, Any], pointer: str) -> ContactView:
         phones: list[PhoneRef] = []
@@ -435,7 +475,7 @@ class JsonDocument:
                     self._ref(obj, "phoneNumber", pointer, index),
                     self._ref(obj, "whatsappId", pointer, index),
                     ("CELL", "VOICE"),
-                    self.at(pointer, card=index),
+                    partial(self.at, pointer, card=index),
                     pointer,
                 )
             )
@@ -458,7 +498,7 @@ class JsonDocument:
                         self._ref(item, "phoneNumber", p, index),
                         self._ref(item, "whatsappId", p, index),
                         type_tuple,
-                        self.at(p, card=index),
+                        partial(self.at, p, card=index),
                         p,
                     )
                 )
@@ -477,7 +517,7 @@ class JsonDocument:
         return ContactView(
             index,
             "json",
-            self.at(pointer, card=index),
+            partial(self.at, pointer, card=index),
             self._ref(obj, "fullName", pointer, index),
             self._ref(obj, "organization", pointer, index),
             tuple(phones),

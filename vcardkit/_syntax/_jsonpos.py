@@ -12,6 +12,8 @@ the JSON file.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Final
 
 __all__ = ["JsonLocator", "string_offsets"]
@@ -20,55 +22,111 @@ _SIMPLE_ESCAPES: Final = frozenset('"\\/bfnrt')
 
 
 class JsonLocator:
-    """Pointer -> offsets of a value (its first character) and of its key."""
+    """Pointer -> offsets of a value (its first character) and of its key.
 
-    __slots__ = ("_map", "text")
+    A pointer is resolved by walking down to its value, skipping siblings
+    with the C scanner of :mod:`json` (``raw_decode``, ``scanstring``): no
+    loop over characters, and only the containers on the way are read.
+    Each container's members are indexed once, so resolving every field of
+    a payload stays linear. As json-source-map did, a repeated key is the
+    last one written that holds the rest of the pointer.
+    """
+
+    __slots__ = ("_members", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._map: dict[str, tuple[int, int | None]] | None = None
+        # A container's offset -> its members: an object's (key, value, key
+        # offset) in order, an array's value offsets.
+        self._members: dict[int, list[tuple[str, int, int]] | list[int]] = {}
 
-    def _entries(self) -> dict[str, tuple[int, int | None]]:
-        if self._map is None:
-            import json_source_map  # type: ignore[import-untyped]  # no stubs; local: only a diagnostic with a position needs it
+    def _index(self, start: int) -> list[tuple[str, int, int]] | list[int] | None:
+        members = self._members.get(start)
+        if members is not None:
+            return members
+        text = self.text
+        opening = text[start : start + 1]
+        if opening not in ("{", "["):
+            return None
+        closing = "}" if opening == "{" else "]"
+        pos = _skip(text, start + 1)
+        if opening == "{":
+            pairs: list[tuple[str, int, int]] = []
+            while not text.startswith(closing, pos):
+                key, after = _scanstring(text, pos + 1)
+                value = _skip(text, _skip(text, after) + 1)  # past ":"
+                pairs.append((key, value, pos))
+                pos = _skip(text, _DECODER.raw_decode(text, value)[1])
+                if text.startswith(",", pos):
+                    pos = _skip(text, pos + 1)
+            self._members[start] = pairs
+            return pairs
+        items: list[int] = []
+        while not text.startswith(closing, pos):
+            items.append(pos)
+            pos = _skip(text, _DECODER.raw_decode(text, pos)[1])
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+        self._members[start] = items
+        return items
 
-            try:
-                raw = json_source_map.calculate(self.text)
-            except Exception:  # the library's own errors; the text was valid JSON
-                raw = {}
-            # json-source-map builds its pointers from the keys as written
-            # (escapes kept, "/" and "~" not escaped as RFC 6901 says), so
-            # "a/b" or "\u00e9" would find nothing: rebuild each pointer from
-            # its parent's (which comes first, in document order) and the
-            # decoded key.
-            text = self.text
-            pointers: dict[str, str] = {"": ""}
-            self._map = {}
-            for written, entry in raw.items():
-                if written == "":
-                    pointer = ""
-                elif entry.key_start is not None:
-                    literal = text[entry.key_start.position : entry.key_end.position]
-                    parent = pointers.get(written[: len(written) - len(literal) + 1], "")
-                    key = json.loads(literal)
-                    pointer = f"{parent}/{key.replace('~', '~0').replace('/', '~1')}"
-                else:
-                    head, _, index = written.rpartition("/")
-                    pointer = f"{pointers.get(head, '')}/{index}"
-                pointers[written] = pointer
-                self._map[pointer] = (
-                    entry.value_start.position,
-                    entry.key_start.position if entry.key_start else None,
-                )
-        return self._map
+    def _find(
+        self, start: int, key: int | None, tokens: list[str]
+    ) -> tuple[int, int | None] | None:
+        if not tokens:
+            return start, key
+        members = self._index(start)
+        if not members:
+            return None
+        token, rest = tokens[0], tokens[1:]
+        if isinstance(members[0], tuple):
+            for name, value, at in reversed(members):
+                if name == token:
+                    found = self._find(value, at, rest)
+                    if found is not None:
+                        return found
+            return None
+        if _INDEX_RE.fullmatch(token) is None or int(token) >= len(members):
+            return None
+        return self._find(members[int(token)], None, rest)
+
+    def _entry(self, pointer: str) -> tuple[int, int | None] | None:
+        if pointer and not pointer.startswith("/"):
+            return None
+        tokens = pointer.split("/")[1:]
+        for token in tokens:
+            if "~" in token and _BAD_TILDE_RE.search(token):
+                return None  # not a pointer this text could hold
+        try:
+            return self._find(
+                _skip(self.text, 0),
+                None,
+                [t.replace("~1", "/").replace("~0", "~") for t in tokens],
+            )
+        except (ValueError, IndexError):  # not JSON: nothing to point at
+            return None
 
     def value_offset(self, pointer: str) -> int | None:
-        entry = self._entries().get(pointer)
+        entry = self._entry(pointer)
         return entry[0] if entry else None
 
     def key_offset(self, pointer: str) -> int | None:
-        entry = self._entries().get(pointer)
+        entry = self._entry(pointer)
         return entry[1] if entry else None
+
+
+_DECODER: Final = json.JSONDecoder()
+# The C scanner: (the string, the offset after its closing quote).
+_scanstring: Final[Callable[[str, int], tuple[str, int]]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_WHITESPACE_RE: Final = re.compile(r"[ \t\n\r]*")
+_INDEX_RE: Final = re.compile(r"0|[1-9][0-9]*")
+_BAD_TILDE_RE: Final = re.compile(r"~(?![01])")
+
+
+def _skip(text: str, pos: int) -> int:
+    """The offset of the first character at or after ``pos`` that is not white space."""
+    m = _WHITESPACE_RE.match(text, pos)
+    return m.end() if m else pos
 
 
 def string_offsets(text: str, quote: int) -> list[int]:
