@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-import vobject
+import vobject  # type: ignore[import-untyped]
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

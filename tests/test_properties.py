@@ -27,7 +27,11 @@ from hypothesis import strategies as st
 
 import vcardkit._io
 from vcardkit import (
+    Address,
     Contact,
+    Email,
+    Phone,
+    Url,
     VCardError,
     dumps,
     from_json,
@@ -234,7 +238,8 @@ def faulty_payloads(draw: st.DrawFn) -> tuple[list[Contact], str]:
     if kind == "text":
         attr, key = draw(st.sampled_from(TEXT_FIELDS))
         bad = _insert(draw, getattr(c, attr), draw(st.sampled_from(TEXT_FORBIDDEN)))
-        c = dataclasses.replace(c, **{attr: bad})
+        change: dict[str, Any] = {attr: bad}
+        c = dataclasses.replace(c, **change)
         pointer = f"/{key}"
     elif kind == "address-text":
         k = draw(st.integers(0, len(c.addresses) - 1))
@@ -242,7 +247,8 @@ def faulty_payloads(draw: st.DrawFn) -> tuple[list[Contact], str]:
         a = c.addresses[k]
         bad = _insert(draw, getattr(a, attr), draw(st.sampled_from(TEXT_FORBIDDEN)))
         addresses = list(c.addresses)
-        addresses[k] = dataclasses.replace(a, **{attr: bad})
+        change = {attr: bad}
+        addresses[k] = dataclasses.replace(a, **change)
         c = dataclasses.replace(c, addresses=tuple(addresses))
         pointer = f"/addresses/{k}/{key}"
     elif kind == "raw-phone":
@@ -444,7 +450,8 @@ def test_no_field_adds_a_property_or_a_card(c: Contact) -> None:
     found = [(line.group, line.name.upper(), _params_of(line)) for line in card.lines]
     expected = expected_lines(c)
     assert len(found) == len(expected)
-    used = {x.group.upper() for x in (*c.phones, *c.emails, *c.addresses, *c.urls) if x.group}
+    items: list[Phone | Email | Address | Url] = [*c.phones, *c.emails, *c.addresses, *c.urls]
+    used = {x.group.upper() for x in items if x.group}
     for (group, name, params), (want_group, want_name, want_params) in zip(
         found, expected, strict=True
     ):
