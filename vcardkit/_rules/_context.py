@@ -65,7 +65,7 @@ def escape_pointer(token: str) -> str:
 # Contact views
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs 3x, for each field
 class FieldRef:
     """One field's value and where it is.
 
@@ -95,7 +95,7 @@ class FieldRef:
         return self.doc.at_offset(self.line, self.start + index, self.where.card)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PhoneRef:
     """A TEL, or a JSON phone (the shorthand keys or an item of ``phones``)."""
 
@@ -111,7 +111,7 @@ class PhoneRef:
         return _resolve(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ContactView:
     """A contact, from a card or a JSON object, field by field, with positions."""
 
@@ -139,8 +139,7 @@ def _resolve(ref: FieldRef | PhoneRef | ContactView) -> Where:
     """``ref.where_``, worked out on first use: most fields never get a diagnostic."""
     where = ref.where_
     if not isinstance(where, Where):
-        where = where()
-        object.__setattr__(ref, "where_", where)  # frozen: a cache, not a change
+        where = ref.where_ = where()
     return where
 
 
@@ -151,13 +150,14 @@ def _resolve(ref: FieldRef | PhoneRef | ContactView) -> Where:
 class CardView:
     """A lexed card inside a document, with position helpers and its Contact."""
 
-    __slots__ = ("_contact", "card", "doc", "index")
+    __slots__ = ("_by_name", "_contact", "card", "doc", "index")
 
     def __init__(self, doc: VcfDocument, card: Card, index: int) -> None:
         self.doc = doc
         self.card = card
         self.index = index
         self._contact: Contact | None = None
+        self._by_name: dict[str, list[ContentLine]] | None = None
 
     @property
     def lines(self) -> list[ContentLine]:
@@ -179,8 +179,19 @@ class CardView:
         return self._contact
 
     def named(self, name: str) -> list[ContentLine]:
-        upper = name.upper()
-        return [cl for cl in self.card.lines if cl.name.upper() == upper]
+        """The card's lines named ``name`` (any case), in order."""
+        by_name = self._by_name
+        if by_name is None:
+            # Many rules ask: the lines are grouped by name once per card.
+            by_name = self._by_name = {}
+            for cl in self.card.lines:
+                upper = cl.name.upper()
+                group = by_name.get(upper)
+                if group is None:
+                    by_name[upper] = [cl]
+                else:
+                    group.append(cl)
+        return list(by_name.get(name.upper(), ()))
 
     def where(self) -> Where:
         """The whole card: its BEGIN:VCARD line (or the vcard string's quote)."""

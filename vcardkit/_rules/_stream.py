@@ -482,8 +482,7 @@ class LongLine(Rule):
         source = doc.source
         lines_by_number: dict[int, ContentLine] | None = None
         refolded: set[int] = set()
-        for k in range(1, source.line_count + 1):
-            text = source.line_text(k)
+        for k, text in enumerate(source.line_texts(), 1):
             if len(text) <= 18 or len(text.encode("utf-8", "surrogatepass")) <= 75:
                 continue
             size = len(text.encode("utf-8", "surrogatepass"))
@@ -579,16 +578,28 @@ def _control_message(char: str, what: str) -> str:
 
 def json_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """Every string in a JSON value with its pointer, depth first."""
+    out: list[tuple[str, str]] = []
+    _strings(value, pointer, out)
+    return iter(out)
+
+
+def _strings(value: Any, pointer: str, out: list[tuple[str, str]]) -> None:
+    # A list filled by plain recursion: nested generators cost more than
+    # the walk itself (VC101 and VC113 walk every string of a payload).
     if isinstance(value, str):
-        yield pointer, value
-    elif isinstance(value, Mapping):
+        out.append((pointer, value))
+    elif isinstance(value, (dict, Mapping)):
         for key, item in value.items():
-            yield from json_strings(
-                item, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
-            )
+            token = str(key)
+            if "~" in token or "/" in token:
+                token = token.replace("~", "~0").replace("/", "~1")
+            if isinstance(item, str):
+                out.append((f"{pointer}/{token}", item))
+            else:
+                _strings(item, f"{pointer}/{token}", out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from json_strings(item, f"{pointer}/{i}")
+            _strings(item, f"{pointer}/{i}", out)
 
 
 class ControlCharacter(Rule):

@@ -59,6 +59,10 @@ class Source:
             return len(self.text)
         return self.starts[line - 1] + column - 1
 
+    def line_texts(self) -> list[str]:
+        """Every physical line without its line break: ``line_text`` of each, at once."""
+        return _LINE_BREAK_RE.split(self.text)[: self.line_count]
+
     def line_text(self, line: int) -> str:
         """Physical line ``line`` without its line break."""
         start = self.starts[line - 1]
