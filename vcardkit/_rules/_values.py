@@ -177,6 +177,8 @@ def _text_kind(card: CardView, cl: ContentLine) -> str | None:
 _TEXT_TOKEN_RE: Final = re.compile(r"\\.?|[,;]", re.DOTALL)
 # RFC 2426 §4: ESCAPED-CHAR = "\\" / "\;" / "\," / "\n" / "\N"
 _VALID_ESCAPES: Final = frozenset({"\\\\", "\\;", "\\,", "\\n", "\\N"})
+# A value whose every backslash starts one of those: the common case, in one match.
+_ALL_ESCAPES_VALID_RE: Final = re.compile(r"(?:[^\\]|\\[\\;,nN])*+", re.DOTALL)
 
 
 def _unescaped(value: str, char: str) -> list[int]:
@@ -188,7 +190,7 @@ def _unescaped(value: str, char: str) -> list[int]:
 
 def _invalid_escapes(value: str) -> list[int]:
     """Indices of the backslashes that start no RFC 2426 escape."""
-    if "\\" not in value:
+    if "\\" not in value or _ALL_ESCAPES_VALID_RE.fullmatch(value):
         return []
     return [
         m.start()
