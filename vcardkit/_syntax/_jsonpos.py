@@ -1,9 +1,9 @@
 """Where a JSON value is in the text the user wrote.
 
-JSON Pointers are resolved to offsets with ``json-source-map`` (a small,
-maintained library that computes exactly this) rather than a JSON parser
-written here; offsets become (line, column) through :class:`Source`, which
-follows RULES.md's line rules (json-source-map counts a lone CR as a column).
+JSON Pointers are resolved to offsets by walking down to the value with the
+:mod:`json` module's own C scanner (no JSON parser written here, no loop over
+characters), only when a diagnostic needs a position; offsets become (line,
+column) through :class:`Source`, which follows RULES.md's line rules.
 Inside a string, :func:`string_offsets` maps each decoded character to the
 offset of its escape in the text, so a ``vcard`` string's positions land in
 the JSON file.
@@ -28,8 +28,10 @@ class JsonLocator:
     with the C scanner of :mod:`json` (``raw_decode``, ``scanstring``): no
     loop over characters, and only the containers on the way are read.
     Each container's members are indexed once, so resolving every field of
-    a payload stays linear. As json-source-map did, a repeated key is the
-    last one written that holds the rest of the pointer.
+    a payload stays linear. A repeated key is the last one written that
+    holds the rest of the pointer, as with json-source-map, used before
+    (building its map of the whole payload was most of JSON validation's
+    time).
     """
 
     __slots__ = ("_members", "text")
