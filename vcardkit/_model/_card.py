@@ -49,7 +49,6 @@ _TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\
 _RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _PARAM_QUOTE_RE: Final = re.compile(r"[;:,]")
 _PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
-_ITEM_GROUP_RE: Final = re.compile(r"item(\d+)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------

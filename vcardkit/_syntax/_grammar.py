@@ -59,12 +59,6 @@ PARAM_RE: Final = re.compile(
 )
 PARAM_VALUE_RE: Final = re.compile(rf"{QUOTED_STRING}|{PTEXT}")
 
-# RFC 2426 §4:
-#   text-value = *(SAFE-CHAR / ":" / DQUOTE / ESCAPED-CHAR)
-#   ESCAPED-CHAR = "\\" / "\;" / "\," / "\n" / "\N"
-ESCAPED_CHAR_RE: Final = re.compile(r"\\(.)", re.DOTALL)
-UNESCAPED_SEMICOLON_RE: Final = re.compile(r"(?<!\\)(?:\\\\)*;")
-
 # RFC 2425 §5.8.1: a logical line is folded by inserting CRLF followed by a
 # single white space character (space or horizontal tab).
 FOLD_WHITESPACE: Final = " \t"
