@@ -9,6 +9,7 @@ An unknown key or a bad value is a :class:`ConfigError` naming it (exit 2).
 
 from __future__ import annotations
 
+import argparse
 import fnmatch
 import os
 import re
@@ -21,7 +22,15 @@ from typing import Any, Final
 from vcardkit._rules._engine import PROFILES, check_selector
 from vcardkit._rules._registry import REGISTRY
 
-__all__ = ["ConfigError", "Settings", "find_config", "load_settings", "parse_selectors"]
+__all__ = [
+    "ConfigError",
+    "Settings",
+    "add_options",
+    "find_config",
+    "load_settings",
+    "parse_selectors",
+    "settings_from_args",
+]
 
 KEYS: Final = (
     "select",
@@ -232,3 +241,39 @@ def load_settings(
     if fail_on is not None:
         settings = replace(settings, fail_on=_level(fail_on, "--fail-on"))
     return settings
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The selection and configuration flags of ``lint`` and ``fix``."""
+    parser.add_argument("--select", metavar="CODES", help="only these rules (replaces the file's)")
+    parser.add_argument(
+        "--ignore",
+        metavar="CODES",
+        action="append",
+        default=[],
+        help="also skip these rules (adds to the file's)",
+    )
+    parser.add_argument("--profile", choices=PROFILES, help="rule profile (default: whatsapp)")
+    parser.add_argument("--region", metavar="CC", help="region for national numbers, e.g. EG")
+    parser.add_argument(
+        "--fail-on",
+        choices=LEVELS,
+        help="exit 1 when a diagnostic at or above this severity remains (default: error)",
+    )
+    parser.add_argument("--config", metavar="FILE", help="read [tool.vcardkit] from this file")
+    parser.add_argument(
+        "--no-config", action="store_true", help="ignore pyproject.toml configuration"
+    )
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The settings of a run: the configuration file, then the flags of :func:`add_options`."""
+    return load_settings(
+        config=args.config,
+        use_config=not args.no_config,
+        select=args.select,
+        extend_ignore=args.ignore,
+        profile=args.profile,
+        region=args.region,
+        fail_on=args.fail_on,
+    )

@@ -18,13 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from vcardkit._cli._config import LEVELS, Settings, load_settings
+from vcardkit._cli._config import Settings, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, write_atomic, write_stdout
 from vcardkit._cli._lint import Target, discover
 from vcardkit._cli._output import summary, text_line
 from vcardkit._rules._context import Context
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
-from vcardkit._rules._engine import PROFILES, resolve
+from vcardkit._rules._engine import resolve
 from vcardkit._rules._registry import REGISTRY
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._lexer import Card, lex
@@ -50,19 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that guess")
     fix.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
-    fix.add_argument("--select", metavar="CODES", help="only these rules (replaces the file's)")
-    fix.add_argument(
-        "--ignore", metavar="CODES", action="append", default=[], help="also skip these rules"
-    )
-    fix.add_argument("--profile", choices=PROFILES, help="rule profile (default: whatsapp)")
-    fix.add_argument("--region", metavar="CC", help="region for national numbers, e.g. EG")
-    fix.add_argument(
-        "--fail-on",
-        choices=LEVELS,
-        help="exit 1 when a problem at or above this severity remains (default: error)",
-    )
-    fix.add_argument("--config", metavar="FILE", help="read [tool.vcardkit] from this file")
-    fix.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    add_options(fix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,15 +144,7 @@ def _encode(text: str, bom: str | None, keep_bom: bool) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(
-        config=args.config,
-        use_config=not args.no_config,
-        select=args.select,
-        extend_ignore=args.ignore,
-        profile=args.profile,
-        region=args.region,
-        fail_on=args.fail_on,
-    )
+    settings = settings_from_args(args)
     if "-" in args.paths:
         raise UsageError("fix edits files in place; it does not read stdin (use lint)")
     targets, errors = discover(args.paths, settings, None)

@@ -17,11 +17,11 @@ from vcardkit import __version__
 from vcardkit._cli import _convert as convert
 from vcardkit._cli import _fix as fix
 from vcardkit._cli import _preview as preview
-from vcardkit._cli._config import LEVELS, ConfigError, load_settings
+from vcardkit._cli._config import ConfigError, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, write_stdout
 from vcardkit._cli._lint import discover, lint_targets
 from vcardkit._cli._output import FORMATS, render, use_color
-from vcardkit._rules._engine import PROFILES, matches
+from vcardkit._rules._engine import matches
 from vcardkit._rules._registry import REGISTRY
 
 __all__ = ["main"]
@@ -64,26 +64,8 @@ def _build_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="output format (default: github under GitHub Actions, else text)",
     )
-    lint.add_argument("--select", metavar="CODES", help="only these rules (replaces the file's)")
-    lint.add_argument(
-        "--ignore",
-        metavar="CODES",
-        action="append",
-        default=[],
-        help="also skip these rules (adds to the file's)",
-    )
-    lint.add_argument("--profile", choices=PROFILES, help="rule profile (default: whatsapp)")
-    lint.add_argument("--region", metavar="CC", help="region for national numbers, e.g. EG")
-    lint.add_argument(
-        "--fail-on",
-        choices=LEVELS,
-        help="exit 1 when a diagnostic at or above this severity remains (default: error)",
-    )
+    add_options(lint)
     lint.add_argument("--stdin-filename", metavar="NAME", help="the name of - in output and config")
-    lint.add_argument("--config", metavar="FILE", help="read [tool.vcardkit] from this file")
-    lint.add_argument(
-        "--no-config", action="store_true", help="ignore pyproject.toml configuration"
-    )
     lint.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
     )
@@ -132,15 +114,7 @@ _RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _lint(args: argparse.Namespace) -> int:
-    settings = load_settings(
-        config=args.config,
-        use_config=not args.no_config,
-        select=args.select,
-        extend_ignore=args.ignore,
-        profile=args.profile,
-        region=args.region,
-        fail_on=args.fail_on,
-    )
+    settings = settings_from_args(args)
     if args.paths.count("-") > 1:
         raise _UsageError("- (stdin) can be given once")
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")

@@ -8,6 +8,7 @@ of DESIGN.md "The canonical card", property order fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Final
 
@@ -264,7 +265,7 @@ def card_to_contact(card: Card) -> Contact:
             code_line = codes.pop(group.upper(), None) if group else None
             value = code_line.value if code_line is not None else ""
             if code_line is not None and value and value == value.lower() and value.isalpha():
-                address = _replace_code(address, value.upper())
+                address = dataclasses.replace(address, country_code=value.upper())
                 used.add(id(code_line))
             final_addresses.append(address)
         extras = [line for line in extras if id(line) not in used]
@@ -379,22 +380,6 @@ def _read_address(line: _Line) -> Address | None:
         tuple(types),
         line.group,
         _param_strings(rest),
-    )
-
-
-def _replace_code(address: Address, code: str) -> Address:
-    return Address(
-        address.po_box,
-        address.extended_address,
-        address.street,
-        address.city,
-        address.state,
-        address.zip,
-        address.country,
-        code,
-        address.type,
-        address.group,
-        address.parameters,
     )
 
 
