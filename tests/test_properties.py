@@ -519,8 +519,10 @@ def byte_refolded(draw: st.DrawFn, text: str) -> bytes:
     """``text`` unfolded and folded again at byte offsets, inside UTF-8 sequences too.
 
     RFC 6350 §3.2 asks readers to join a multi-octet character split by a
-    fold. At most one fold falls inside one character.
+    fold. At most one fold falls inside one character. Line ends are CRLF,
+    LF or CR, folds a space or a tab.
     """
+    eol = draw(st.sampled_from([b"\r\n", b"\n", b"\r"]))
     out = bytearray()
     for line in unfold(text):
         data = line.encode("utf-8")
@@ -545,7 +547,10 @@ def byte_refolded(draw: st.DrawFn, text: str) -> bytes:
                 inside.add(owner)
             chosen.append(cut)
         pieces = [data[a:b] for a, b in zip([0, *chosen], [*chosen, len(data)], strict=True)]
-        out += b"\r\n ".join(pieces) + b"\r\n"
+        out += pieces[0]
+        for piece in pieces[1:]:
+            out += eol + draw(st.sampled_from([b" ", b"\t"])) + piece
+        out += eol
     return bytes(out)
 
 
