@@ -43,6 +43,7 @@ from vcardkit._syntax._lexer import Card, ContentLine, lex
 from vcardkit.strategies import (
     CardLine,
     _contact,
+    _json_contact,
     _Strategies,
     card_lines,
     contacts,
@@ -328,14 +329,43 @@ def faulty_payloads(draw: st.DrawFn) -> tuple[list[Contact], str]:
 
 
 @SETTINGS
-@given(faulty_payloads())
-def test_dumps_names_the_field_no_3_0_value_can_carry(case: tuple[list[Contact], str]) -> None:
+@given(faulty_payloads(), st.data())
+def test_dumps_names_the_field_no_3_0_value_can_carry(
+    case: tuple[list[Contact], str], data: st.DataObject
+) -> None:
     """A value no vCard 3.0 line can carry makes dumps raise VCardError pointing at its field."""
     cs, pointer = case
     with pytest.raises(VCardError) as info:
         dumps(cs)
     assert info.value.pointer == pointer
     assert info.value.line is None
+    # The same contacts as JSON, in any spelling: the pointer names a key of
+    # that JSON (a first phone given in "phones" is /phones/0, not /phoneNumber).
+    payload = [data.draw(_json_contact(c)) for c in cs]
+    with pytest.raises(VCardError) as info:
+        dumps(payload)
+    assert info.value.pointer == json_pointer(pointer, cs, payload)
+
+
+def json_pointer(pointer: str, cs: list[Contact], payload: list[dict[str, Any]]) -> str:
+    """``pointer`` (into to_json's spelling of ``cs``) into ``payload``'s spelling."""
+    m = re.fullmatch(r"/(\d+)/(?:(phoneNumber|whatsappId)|phones/(\d+)/(.+))", pointer)
+    if m is None:
+        return pointer  # not a phone's: the same key in every spelling
+    i = int(m.group(1))
+    first = cs[i].phones[0]
+    to_json_shorthand = (
+        first.group is None
+        and not first.parameters
+        and (not first.type or sorted(t.upper() for t in first.type) == ["CELL", "VOICE"])
+    )
+    if m.group(2) is not None:
+        k, key = 0, m.group(2)
+    else:
+        k, key = int(m.group(3)) + (1 if to_json_shorthand else 0), m.group(4)
+    if "phoneNumber" in payload[i] or "whatsappId" in payload[i]:
+        return f"/{i}/{key}" if k == 0 else f"/{i}/phones/{k - 1}/{key}"
+    return f"/{i}/phones/{k}/{key}"
 
 
 # ---------------------------------------------------------------------------
@@ -434,14 +464,21 @@ def expected_lines(c: Contact) -> list[tuple[str | None, str, list[tuple[str, tu
 
 
 @SETTINGS
-@given(_contact(HOSTILE, extras=False))
-def test_no_field_adds_a_property_or_a_card(c: Contact) -> None:
+@given(_contact(HOSTILE, extras=False), st.data())
+def test_no_field_adds_a_property_or_a_card(c: Contact, data: st.DataObject) -> None:
     """Whatever its fields hold, a contact dumps to one card of exactly the lines they imply."""
+    # The JSON mapping of the contact takes the writer's fast path when it
+    # can: it writes the same card, or refuses the same field.
+    payload = [data.draw(_json_contact(c))]
     try:
         text = dumps([c])
     except VCardError as exc:
         assert exc.pointer is not None and exc.pointer.startswith("/0/")
+        with pytest.raises(VCardError) as info:
+            dumps(payload)
+        assert info.value.pointer == json_pointer(exc.pointer, [c], payload)
         return
+    assert dumps(payload) == text
     lines = physical(text)
     assert sum(1 for line in lines if line.upper() == "BEGIN:VCARD") == 1
     assert sum(1 for line in lines if line.upper() == "END:VCARD") == 1

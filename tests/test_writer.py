@@ -280,3 +280,26 @@ def test_what_no_30_line_carries_raises_with_its_pointer() -> None:
             dumps([contact])
         assert info.value.pointer == pointer, contact
         assert info.value.line is None
+
+
+def test_for_json_the_pointer_names_a_key_of_that_json() -> None:
+    cases: list[tuple[dict[str, object], str]] = [
+        # The first phone given in "phones", plain or not: /phones/0.
+        ({"fullName": "A", "phones": [{"phoneNumber": "+1\n"}]}, "/0/phones/0/phoneNumber"),
+        (
+            {"fullName": "A", "phones": [{"phoneNumber": "+1"}, {"phoneNumber": "+2\n"}]},
+            "/0/phones/1/phoneNumber",
+        ),
+        ({"fullName": "A", "phones": [{"whatsappId": "1"}]}, "/0/phones/0/whatsappId"),
+        # With the shorthand keys, "phones" starts at the second phone.
+        (
+            {"fullName": "A", "phoneNumber": "+1", "phones": [{"phoneNumber": "+2\r"}]},
+            "/0/phones/0/phoneNumber",
+        ),
+        ({"fullName": "A", "whatsappId": "1"}, "/0/whatsappId"),
+        ({"fullName": "A", "phoneNumber": "+1", "whatsappId": '"'}, "/0/whatsappId"),
+    ]
+    for data, pointer in cases:
+        with pytest.raises(VCardError) as info:
+            dumps([data])
+        assert info.value.pointer == pointer, data

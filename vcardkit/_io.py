@@ -199,7 +199,7 @@ def _count_lines(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
-def _contacts(contacts: Any) -> Iterator[tuple[int, Contact]]:
+def _contacts(contacts: Any) -> Iterator[tuple[int, Any]]:
     if isinstance(contacts, (Contact, Mapping)):
         contacts = [contacts]
     if not isinstance(contacts, (Sequence, Iterable)) or isinstance(contacts, (str, bytes)):
@@ -207,8 +207,17 @@ def _contacts(contacts: Any) -> Iterator[tuple[int, Contact]]:
             "dumps() takes a list of Contact objects or JSON contact mappings, "
             f"not {type(contacts).__name__}"
         )
-    for i, item in enumerate(contacts):
-        yield i, contact_from_mapping(item, f"/{i}")
+    yield from enumerate(contacts)
+
+
+def _write(item: Any, index: int, eol: str) -> str:
+    contact = contact_from_mapping(item, f"/{index}")
+    # A fault's pointer names a key of the JSON given: the first phone is at
+    # /phoneNumber only if that JSON used the shorthand keys for it.
+    shorthand = None
+    if isinstance(item, Mapping):
+        shorthand = any(item.get(key) not in (None, "") for key in ("phoneNumber", "whatsappId"))
+    return write_contact(contact, index, eol, shorthand=shorthand)
 
 
 def dumps(
@@ -231,10 +240,10 @@ def dumps(
         for i, item in enumerate(contacts):
             text = fast_write(item, line_ending)
             if text is None:
-                text = write_contact(contact_from_mapping(item, f"/{i}"), i, line_ending)
+                text = _write(item, i, line_ending)
             out.append(text)
         return "".join(out)
-    return "".join(write_contact(c, i, line_ending) for i, c in _contacts(contacts))
+    return "".join(_write(c, i, line_ending) for i, c in _contacts(contacts))
 
 
 def dump(

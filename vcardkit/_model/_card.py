@@ -486,8 +486,14 @@ def _extra_group(line: str) -> str | None:
     return m.group("group") if m else None
 
 
-def contact_lines(contact: Contact, index: int = 0) -> list[str]:
-    """The logical lines of the canonical card of ``contact`` (BEGIN to END)."""
+def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = None) -> list[str]:
+    """The logical lines of the canonical card of ``contact`` (BEGIN to END).
+
+    ``shorthand`` says whether the JSON the contact came from gave its first
+    phone with the shorthand keys (``phoneNumber``, ``whatsappId``), so that
+    a fault's pointer names a key of that JSON; ``None`` for a Contact, whose
+    pointers follow :func:`~vcardkit.to_json` (shorthand when it is plain).
+    """
     w = _Writer(index)
     if contact.vcard is not None:
         raise w.fail("/vcard", "a contact given as a vcard string has no fields to write")
@@ -530,7 +536,8 @@ def contact_lines(contact: Contact, index: int = 0) -> list[str]:
         if group is not None:
             lines.extend(by_group.pop(group.upper(), ()))
 
-    shorthand = bool(contact.phones) and is_plain_phone(contact.phones[0])
+    if shorthand is None:
+        shorthand = bool(contact.phones) and is_plain_phone(contact.phones[0])
     for k, phone in enumerate(contact.phones):
         pointer = "" if k == 0 and shorthand else f"/phones/{k - 1 if shorthand else k}"
         number_key = "/phoneNumber" if pointer == "" else f"{pointer}/phoneNumber"
@@ -657,11 +664,13 @@ def _free_item_group(used: set[str]) -> str:
     return f"item{n}"
 
 
-def write_contact(contact: Contact, index: int, eol: str) -> str:
-    """The folded text of one card, each line ending in ``eol``."""
+def write_contact(contact: Contact, index: int, eol: str, *, shorthand: bool | None = None) -> str:
+    """The folded text of one card, each line ending in ``eol`` (``shorthand``:
+    see :func:`contact_lines`)."""
     if contact.vcard is not None:
         return write_vcard_string(contact.vcard, index, eol)
-    return "".join(fold(line, eol) for line in contact_lines(contact, index))
+    lines = contact_lines(contact, index, shorthand=shorthand)
+    return "".join(fold(line, eol) for line in lines)
 
 
 def write_vcard_string(vcard: str, index: int, eol: str) -> str:
