@@ -503,6 +503,49 @@ def test_no_field_adds_a_property_or_a_card(c: Contact, data: st.DataObject) -> 
     assert len(loads(text)) == 1
 
 
+_EXTRA_TRAPS = (
+    " X-A:v",  # a continuation of the line before
+    "\tX-A:v",
+    "X-A:v\r\nEND:VCARD",
+    "X-A:v\rBEGIN:VCARD",
+    "BEGIN :VCARD",
+    "end:vcard",
+    "item1.END:VCARD",
+    "VERSION:2.1",
+    "X-A;ENCODING=QUOTED-PRINTABLE:a=",  # a soft line break eats END:VCARD
+    'X-A;P="x:y',
+    "X-A",
+    ":v",
+    "",
+    "X-A:v\x00",
+    "X-A:ok",
+    "item1.X-ABLabel:ok",
+    'X-A;P="x:y";Q=1:ok',
+    "NOTE:two notes",
+)
+
+
+@SETTINGS
+@given(contacts(), st.lists(st.one_of(st.sampled_from(_EXTRA_TRAPS), _hostile()), max_size=4))
+def test_an_extra_property_is_one_content_line_or_refused(c: Contact, extras: list[str]) -> None:
+    """Each extra property is written as exactly one content line, or dumps refuses it (VC608)."""
+    # A structured name: N is then written whatever the extras hold.
+    c = dataclasses.replace(c, last_name=c.last_name or "Doe", extra_properties=())
+    base = dumps([c])
+    with_extras = dataclasses.replace(c, extra_properties=tuple(extras))
+    try:
+        text = dumps([with_extras])
+    except VCardError as exc:
+        assert exc.code == "VC608"
+        assert exc.pointer is not None
+        assert re.fullmatch(r"/0/extraProperties/[0-9]+", exc.pointer)
+        return
+    # The base card's lines, unchanged, and each extra once, as it is.
+    assert Counter(unfold(text)) == Counter(unfold(base)) + Counter(extras)
+    (card,) = lex_cards(text)
+    assert len(card.lines) == len(lex_cards(base)[0].lines) + len(extras)
+
+
 # ---------------------------------------------------------------------------
 # 3. Physical lines
 

@@ -627,10 +627,20 @@ def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | 
                 "line break or a control character",
                 code="VC608",
             )
+        if text[:1] in (" ", "\t"):
+            # RFC 2425 §5.8.1: a line starting with white space continues the
+            # line before it; this one would change that property's value.
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} starts with white space, which makes it "
+                "part of the line before it",
+                code="VC608",
+            )
         parsed = parse_content_line(text, 1, ())
         if isinstance(parsed, LineFault):
             raise w.fail(pointer, f"{text!r} is not a content line: {parsed[2]}", code="VC608")
-        name = parsed.name.upper()
+        # "BEGIN :VCARD" too: a reader that trims names would take it for one.
+        name = parsed.name.strip().upper()
         if name in ("BEGIN", "END", "VERSION"):
             raise w.fail(
                 pointer,
