@@ -546,6 +546,45 @@ def test_an_extra_property_is_one_content_line_or_refused(c: Contact, extras: li
     assert len(card.lines) == len(lex_cards(base)[0].lines) + len(extras)
 
 
+_PARAMETER_TRAPS = (
+    "X-A=b:c",  # ":" would end the parameters
+    "X-A=b;X-B=c",  # two parameters
+    'X-A="b',
+    "X-A",
+    "=b",
+    "X A=b",
+    "X-A=b\r\nEND:VCARD",
+    "X-A=\x00",
+    'X-A="b:c;d"',
+    "X-A=,",
+    "x-a=b,c",
+    "X-A=",
+)
+
+
+@SETTINGS
+@given(
+    raw_values(),
+    st.lists(st.one_of(st.sampled_from(_PARAMETER_TRAPS), _hostile()), min_size=1, max_size=3),
+)
+def test_a_parameter_string_is_one_parameter_or_refused(number: str, params: list[str]) -> None:
+    """Each string of an item's parameters is written as exactly one parameter, or refused."""
+    c = Contact("A", phones=[Phone(number, type=("WORK",), parameters=tuple(params))])
+    try:
+        text = dumps([c])
+    except VCardError as exc:
+        assert exc.code == "VC110"
+        assert exc.pointer is not None and exc.pointer.startswith("/0/phones/0/parameters")
+        return
+    (card,) = lex_cards(text)
+    (tel,) = [line for line in card.lines if line.name.upper() == "TEL"]
+    assert tel.value == number
+    want = [("type", ("WORK",))] + [
+        (name.lower(), values) for name, values in map(parse_parameter_string, params)
+    ]
+    assert _params_of(tel) == want
+
+
 # ---------------------------------------------------------------------------
 # 3. Physical lines
 
