@@ -64,5 +64,11 @@ class ValidationError(VCardError):
             line=first.line if first else None,
             column=first.column if first else None,
             pointer=first.pointer if first else None,
-            code=first.code if first else None,
         )
+        # The summary names the first error's code already.
+        self.code = first.code if first else None
+
+
+# Shown as vcardkit.VCardError in tracebacks and reprs: the public name.
+VCardError.__module__ = "vcardkit"
+ValidationError.__module__ = "vcardkit"
