@@ -23,7 +23,7 @@ from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
 
-__all__ = ["Report", "check", "is_json_text", "rules", "validate", "validate_with"]
+__all__ = ["Report", "check", "is_json_data", "is_json_text", "rules", "validate", "validate_with"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +60,17 @@ def is_json_text(text: str) -> bool:
     return text.lstrip("\ufeff").lstrip()[:1] in ("[", "{")
 
 
+def is_json_data(data: str | bytes) -> bool:
+    """:func:`is_json_text` of text, or of the decoded start of bytes."""
+    if isinstance(data, str):
+        return is_json_text(data)
+    return is_json_text(decode(data[:4096]).text)
+
+
 def _document(data: Any, path: str | None, kind: str | None = None) -> VcfDocument | JsonDocument:
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
-        if kind == "json" or (kind is None and is_json_text(decode(raw[:4096]).text)):
+        if kind == "json" or (kind is None and is_json_data(raw)):
             return build_json_document(raw, path)
         return build_vcf_document(raw, path)
     if isinstance(data, str):
@@ -149,8 +156,8 @@ def check(
     report = _validate(data, profile, select, ignore, severity, region, path, sending=True)
     if not report.ok:
         raise ValidationError(report.diagnostics)
-    doc_is_vcf = isinstance(data, (str, bytes, bytearray, memoryview)) and not is_json_text(
-        data if isinstance(data, str) else decode(bytes(data)[:4096]).text
+    doc_is_vcf = isinstance(data, (str, bytes, bytearray, memoryview)) and not is_json_data(
+        data if isinstance(data, str) else bytes(data)
     )
     if doc_is_vcf:
         if isinstance(data, str):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._engine import PROFILES, check_selector
 from vcardkit._rules._registry import REGISTRY
 
@@ -64,6 +65,10 @@ class Settings:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: Path | None = None  # the folder of the configuration file
     source: Path | None = None  # the configuration file
+
+    def fails(self, diagnostic: Diagnostic) -> bool:
+        """Whether ``diagnostic`` is at or above ``fail-on`` (exit 1)."""
+        return diagnostic.severity.rank >= Severity(self.fail_on).rank
 
     def ignores_for(self, path: str) -> tuple[str, ...]:
         """The ignores that apply to ``path``: the global ones and its per-path ones."""

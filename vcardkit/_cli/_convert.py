@@ -19,8 +19,7 @@ from vcardkit._errors import VCardError
 from vcardkit._io import dumps, loads
 from vcardkit._model._contact import Contact
 from vcardkit._model._json import from_json, to_json
-from vcardkit._syntax._decode import decode
-from vcardkit._validate import is_json_text, validate
+from vcardkit._validate import is_json_data, validate
 
 __all__ = ["add_parser", "blocking", "run"]
 
@@ -55,7 +54,7 @@ def _kind(path: str, data: bytes) -> str:
     suffix = os.path.splitext(path)[1].lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
-    return "json" if is_json_text(decode(data[:4096]).text) else "vcf"
+    return "json" if is_json_data(data) else "vcf"
 
 
 def blocking(display: str, data: bytes, exc: VCardError) -> list[str]:

@@ -20,12 +20,10 @@ from typing import Final
 
 from vcardkit._cli._config import Settings, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, write_atomic, write_stdout
-from vcardkit._cli._lint import Target, discover
+from vcardkit._cli._lint import Target, config_for, discover
 from vcardkit._cli._output import summary, text_line
 from vcardkit._rules._context import Context
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
-from vcardkit._rules._engine import resolve
-from vcardkit._rules._registry import REGISTRY
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._lexer import Card, lex
 from vcardkit._syntax._source import Source
@@ -35,7 +33,6 @@ __all__ = ["FixResult", "add_parser", "apply_fixes", "fix_text", "run"]
 
 # Fixes can enable others (a padded N, then a refold): a few rounds, as ruff does.
 _MAX_ROUNDS: Final = 8
-_RANK: Final = {"info": 0, "warning": 1, "error": 2}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -161,8 +158,7 @@ def run(args: argparse.Namespace) -> int:
         if count:
             changed_files += 1
             fixes_applied += count
-    threshold = _RANK[settings.fail_on]
-    shown = [d for d in remaining if _RANK[str(d.severity)] >= threshold]
+    shown = [d for d in remaining if settings.fails(d)]
     out.extend(text_line(d, color=False) for d in shown)
     verb = "would be applied" if args.diff else "applied"
     out.append(
@@ -199,13 +195,7 @@ def _fix_file(
         errors.append(f"cannot read {target.display}: {(exc.strerror or str(exc)).lower()}")
         return None
     text, bom = _decoded(data)
-    config = resolve(
-        REGISTRY,
-        profile=settings.profile,
-        select=settings.select,
-        ignore=settings.ignores_for(target.display),
-        severity=dict(settings.severity),
-    )
+    config = config_for(settings)(target.display)
     ctx = Context(settings.profile, settings.region, False, target.display)
     kind = target.kind
 

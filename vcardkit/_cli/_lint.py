@@ -16,7 +16,7 @@ from vcardkit._rules._engine import Config, resolve
 from vcardkit._rules._registry import REGISTRY
 from vcardkit._validate import validate_with
 
-__all__ = ["Target", "discover", "lint_targets"]
+__all__ = ["Target", "config_for", "discover", "lint_targets"]
 
 VCF_SUFFIXES: Final = (".vcf", ".vcard")
 # Parallel only when it pays for the workers' start-up (about 0.2 s each).
@@ -92,7 +92,8 @@ def _walk(root: str, settings: Settings, errors: list[str]) -> Iterator[Target]:
                 yield Target(path, path, kind, _size(path))
 
 
-def _configs(settings: Settings) -> Callable[[str], Config]:
+def config_for(settings: Settings) -> Callable[[str], Config]:
+    """The resolved configuration of each path, with its per-path ignores (cached)."""
     cache: dict[tuple[str, ...], Config] = {}
 
     def config_for(display: str) -> Config:
@@ -123,7 +124,7 @@ def _lint_one(
                 data = fp.read()
         except OSError as exc:
             return [], f"cannot read {target.display}: {exc.strerror or exc}"
-    config = _configs(settings)(target.display)
+    config = config_for(settings)(target.display)
     ctx = Context(settings.profile, settings.region, False, target.display)
     report = validate_with(data, config, ctx, kind=target.kind)
     return list(report.diagnostics), None

@@ -110,9 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def _lint(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if args.paths.count("-") > 1:
@@ -127,8 +124,7 @@ def _lint(args: argparse.Namespace) -> int:
         print(f"vcardkit: error: {error}", file=sys.stderr)
     if errors:
         return EXIT_USAGE
-    threshold = _RANK[settings.fail_on]
-    failing = any(_RANK[str(d.severity)] >= threshold for d in diagnostics)
+    failing = any(settings.fails(d) for d in diagnostics)
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 

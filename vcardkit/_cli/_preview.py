@@ -23,9 +23,8 @@ from vcardkit._errors import VCardError
 from vcardkit._io import dumps, loads
 from vcardkit._model._json import from_json
 from vcardkit._rules._context import CardView, build_vcf_document
-from vcardkit._syntax._decode import decode
 from vcardkit._syntax._values import split_structured, unescape_text
-from vcardkit._validate import is_json_text
+from vcardkit._validate import is_json_data
 
 __all__ = ["CardPreview", "add_parser", "preview_cards", "run"]
 
@@ -146,7 +145,7 @@ def preview_cards(data: bytes, path: str | None = None) -> Iterator[CardPreview]
 
     Raises :class:`VCardError` where the input cannot be read as cards.
     """
-    if is_json_text(decode(data[:4096]).text):
+    if is_json_data(data):
         text: str | bytes = dumps(from_json(data))
     else:
         loads(data)  # raises where the text cannot be read as cards

@@ -16,7 +16,7 @@ from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
 from vcardkit._model._fastread import fast_contact
 from vcardkit._syntax._fast import FastCard
-from vcardkit._syntax._grammar import CONTENT_LINE_RE, STRICT_NAME_RE
+from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lexer import (
     Card,
     ContentLine,
@@ -479,11 +479,6 @@ class _Writer:
 
     def types(self, types: tuple[str, ...], pointer: str) -> str:
         return "".join(f";type={self.param_value(t, f'{pointer}/type')}" for t in types)
-
-
-def _extra_group(line: str) -> str | None:
-    m = CONTENT_LINE_RE.match(line)
-    return m.group("group") if m else None
 
 
 def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = None) -> list[str]:

@@ -420,10 +420,6 @@ class JsonDocument:
     _locator: JsonLocator | None = None
     _views: list[ContactView] | None = None  # built once, as VcfDocument's
 
-    @property
-    def is_text(self) -> bool:
-        return self.source is not None
-
     def at(self, pointer: str, *, key: bool = False, card: int | None = None) -> Where:
         """The value at ``pointer`` (its first character), or its key."""
         if self.source is None:

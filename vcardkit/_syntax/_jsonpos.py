@@ -18,8 +18,6 @@ from typing import Final
 
 __all__ = ["JsonLocator", "string_offsets"]
 
-_SIMPLE_ESCAPES: Final = frozenset('"\\/bfnrt')
-
 
 class JsonLocator:
     """Pointer -> offsets of a value (its first character) and of its key.
