@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import run, write
-from vcardkit._syntax._lexer import Card, lex
+from vcardkit._syntax._reader import Card, read
 
 # Three faults with safe fixes, each on its own line:
 # - VC205 on line 4: "N:Example;Ann" has 2 components -> "N:Example;Ann;;;"
@@ -53,7 +53,7 @@ SELECT = "VC110,VC204,VC205"
 def properties(data: bytes) -> list[list[tuple[str | None, str, tuple[object, ...], str]]]:
     """Each card's properties: group, name, parameters, raw value."""
     cards = []
-    for item in lex((data.decode("utf-8"),)):
+    for item in read((data.decode("utf-8"),)):
         if isinstance(item, Card):
             cards.append(
                 [

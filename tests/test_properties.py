@@ -39,7 +39,7 @@ from vcardkit import (
     loads,
     to_json,
 )
-from vcardkit._syntax._lexer import Card, ContentLine, lex
+from vcardkit._syntax._reader import Card, ContentLine, read
 from vcardkit.strategies import (
     CardLine,
     _contact,
@@ -117,7 +117,7 @@ def decode_3(value: str) -> tuple[tuple[str, ...], ...]:
 
 def lex_cards(text: str) -> list[Card]:
     cards: list[Card] = []
-    for item in lex([text]):
+    for item in read([text]):
         assert isinstance(item, Card), f"the written payload has a syntax issue: {item}"
         cards.append(item)
     return cards

@@ -13,8 +13,7 @@ from vcardkit._model._contact import Contact
 from vcardkit._model._fastwrite import fast_write
 from vcardkit._model._json import contact_from_mapping
 from vcardkit._syntax._decode import DecodeEvent, decode
-from vcardkit._syntax._fast import read
-from vcardkit._syntax._lexer import Card, SyntaxIssue
+from vcardkit._syntax._reader import Card, SyntaxIssue, read
 
 __all__ = ["dump", "dumps", "iter_load", "load", "loads"]
 

@@ -25,7 +25,7 @@ from vcardkit._cli._output import summary, text_line
 from vcardkit._rules._context import Context
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
 from vcardkit._syntax._decode import decode
-from vcardkit._syntax._lexer import Card, lex
+from vcardkit._syntax._reader import Card, read
 from vcardkit._syntax._source import Source
 from vcardkit._validate import Report, validate_with
 
@@ -118,10 +118,10 @@ def fix_text(text: str, validate_text: Callable[[str], Report], *, unsafe: bool)
 
 def _property_counts(text: str) -> Counter[tuple[int, str]]:
     counts: Counter[tuple[int, str]] = Counter()
-    for item in lex((text,)):
+    for item in read((text,)):
         if isinstance(item, Card):
-            for cl in item.lines:
-                counts[(item.index, cl.name.upper())] += 1
+            for row in item.rows:
+                counts[(item.index, row[2].upper())] += 1
     return counts
 
 

@@ -14,16 +14,14 @@ from typing import Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
-from vcardkit._model._fastread import fast_contact
-from vcardkit._syntax._fast import FastCard
 from vcardkit._syntax._grammar import STRICT_NAME_RE
-from vcardkit._syntax._lexer import (
+from vcardkit._syntax._reader import (
     Card,
-    ContentLine,
     LineFault,
     Param,
     is_quoted_printable,
     parse_content_line,
+    split_params,
 )
 from vcardkit._syntax._values import (
     decode_quoted_printable,
@@ -56,66 +54,54 @@ _PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
 # Reading
 
 
-class _Line:
-    """A content line normalized to 3.0 form: bare 2.1 parameters named, QP decoded."""
+def _normalized(section: str, value: str, legacy: bool) -> tuple[list[Param], str, bool]:
+    """A row's parameters and value in 3.0 form: bare 2.1 parameters named, QP decoded.
 
-    __slots__ = ("converted", "group", "legacy", "name", "params", "upper", "value")
-
-    def __init__(self, line: ContentLine, legacy: bool) -> None:
-        self.group = line.group
-        self.name = line.name
-        self.upper = line.name.upper()
-        self.legacy = legacy
-        self.converted = False
-        params: list[Param] = []
-        for p in line.params:
-            if p.name is None:
-                value = p.values[0]
-                upper = value.upper()
-                name = (
-                    "ENCODING"
-                    if upper in _BARE_ENCODINGS
-                    else "VALUE"
-                    if upper in _BARE_VALUES
-                    else "TYPE"
-                )
-                params.append(Param(name, p.values, p.offset))
-                self.converted = True
-            else:
-                params.append(p)
-        value = line.value
-        encoding = _find(params, "ENCODING")
-        if encoding is not None and encoding.values[0].upper() == "QUOTED-PRINTABLE":
-            charset = _find(params, "CHARSET")
-            decoded = decode_quoted_printable(value, charset.values[0] if charset else None)
-            if decoded is not None:
-                value = decoded
-                params = [p for p in params if p is not encoding and p is not charset]
-                self.converted = True
-                # The decoded text is written back as plain 3.0 text, where a
-                # line break can only be "\n" (DESIGN.md "Legacy input").
-                if "\r" in value or "\n" in value:
-                    value = value.replace("\r\n", "\n").replace("\r", "\n")
-                    if not legacy:
-                        value = value.replace("\n", "\\n")
+    Returns the parameters, the value and whether anything was converted.
+    """
+    parsed, _ = split_params(section, 0)  # a row's parameters are well formed
+    converted = False
+    params: list[Param] = []
+    for p in parsed:
+        if p.name is None:
+            upper = p.values[0].upper()
+            name = (
+                "ENCODING"
+                if upper in _BARE_ENCODINGS
+                else "VALUE"
+                if upper in _BARE_VALUES
+                else "TYPE"
+            )
+            params.append(Param(name, p.values, p.offset))
+            converted = True
+        else:
+            params.append(p)
+    encoding = _find(params, "ENCODING")
+    if encoding is not None and encoding.values[0].upper() == "QUOTED-PRINTABLE":
         charset = _find(params, "CHARSET")
-        if charset is not None and charset.values[0].upper() in ("UTF-8", "UTF8"):
-            # The file was decoded as UTF-8 already; the parameter says nothing
-            # more (and RFC 2426 removed it).
-            params = [p for p in params if p is not charset]
-        self.params = params
-        self.value = value
+        decoded = decode_quoted_printable(value, charset.values[0] if charset else None)
+        if decoded is not None:
+            value = decoded
+            params = [p for p in params if p is not encoding and p is not charset]
+            converted = True
+            # The decoded text is written back as plain 3.0 text, where a
+            # line break can only be "\n" (DESIGN.md "Legacy input").
+            if "\r" in value or "\n" in value:
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+                if not legacy:
+                    value = value.replace("\n", "\\n")
+    charset = _find(params, "CHARSET")
+    if charset is not None and charset.values[0].upper() in ("UTF-8", "UTF8"):
+        # The file was decoded as UTF-8 already; the parameter says nothing
+        # more (and RFC 2426 removed it).
+        params = [p for p in params if p is not charset]
+    return params, value, converted
 
-    def extra(self) -> str:
-        """The line as an extra property: unfolded, parameters in their order."""
-        value = self.value
-        if self.legacy and self.converted and "\n" in value:
-            value = value.replace("\n", "\\n")
-        head = f"{self.group}.{self.name}" if self.group else self.name
-        return head + "".join(_format_param(p) for p in self.params) + ":" + value
 
-    def text(self) -> str:
-        return unescape_text(self.value, legacy=self.legacy)
+def _extra(group: str, name: str, params: list[Param], value: str) -> str:
+    """A line as an extra property: unfolded, parameters in their order."""
+    head = f"{group}.{name}" if group else name
+    return head + "".join(";" + _param_string(p) for p in params) + ":" + value
 
 
 def _find(params: list[Param], name: str) -> Param | None:
@@ -123,10 +109,6 @@ def _find(params: list[Param], name: str) -> Param | None:
         if p.name is not None and p.name.upper() == name:
             return p
     return None
-
-
-def _format_param(p: Param) -> str:
-    return ";" + _param_string(p)
 
 
 def _param_string(p: Param) -> str:
@@ -149,15 +131,21 @@ def _types(params: list[Param]) -> tuple[list[str], list[Param]]:
     return types, rest
 
 
+def _text(value: str, legacy: bool) -> str:
+    return unescape_text(value, legacy=legacy)
+
+
 def card_to_contact(card: Card) -> Contact:
-    """Map a lexed card to a Contact, keeping what the fields cannot carry."""
-    if isinstance(card, FastCard):
-        contact = fast_contact(card)
-        if contact is not None:
-            return contact
+    """Map a card's rows to a Contact, keeping what the fields cannot carry.
+
+    The one mapping: ``loads`` returns it and the rules check it. A row with
+    no parameters in a 3.0 card (most of them) is read as it is; only rows
+    with parameters, or of a 2.1 card, are normalized first.
+    """
     legacy = card.version == "2.1"
     full_name: str | None = None
-    n_line: _Line | None = None
+    n_value: str | None = None
+    n_extra = ""
     organization: str | None = None
     department: str | None = None
     title: str | None = None
@@ -165,76 +153,91 @@ def card_to_contact(card: Card) -> Contact:
     note: str | None = None
     phones: list[Phone] = []
     emails: list[Email] = []
-    addresses: list[tuple[Address, str | None]] = []
+    addresses: list[tuple[Address, str]] = []
     urls: list[Url] = []
-    extras: list[_Line] = []
+    # (group as written or "", name in upper case, has no parameters, text).
+    extras: list[tuple[str, str, bool, str]] = []
 
-    for raw in card.lines:
-        line = _Line(raw, legacy)
-        name = line.upper
-        plain = not line.params and line.group is None
-        if name == "VERSION":
+    for raw, group, name, section, value in card.rows:
+        upper = name.upper()
+        if upper == "VERSION":
             continue
-        if name == "TEL":
-            phones.append(_read_phone(line))
+        if section or legacy:
+            params, value, converted = _normalized(section, value, legacy)
+            text = _extra(group, name, params, value)
+            if legacy and converted and "\n" in value:
+                text = _extra(group, name, params, value.replace("\n", "\\n"))
+        else:
+            params = []
+            text = raw
+        plain = not params and not group
+        if upper == "TEL":
+            phones.append(_read_phone(params, value, group))
             continue
-        if name == "EMAIL":
-            types, rest = _types(line.params)
+        if upper == "EMAIL":
+            types, rest = _types(params)
             types = [t for t in types if t.upper() != "INTERNET"]
-            emails.append(Email(line.value, tuple(types), line.group, _param_strings(rest)))
+            emails.append(Email(value, tuple(types), group or None, _param_strings(rest)))
             continue
-        if name == "URL":
-            types, rest = _types(line.params)
-            urls.append(Url(line.value, tuple(types), line.group, _param_strings(rest)))
+        if upper == "URL":
+            types, rest = _types(params)
+            urls.append(Url(value, tuple(types), group or None, _param_strings(rest)))
             continue
-        if name == "ADR":
-            address = _read_address(line)
+        if upper == "ADR":
+            address = _read_address(params, value, group, legacy)
             if address is not None:
-                addresses.append((address, line.group))
+                addresses.append((address, group))
                 continue
-        elif plain and name == "FN" and full_name is None:
-            text = line.text()
-            if text:
-                full_name = text
-                continue
-        elif plain and name == "N" and n_line is None:
-            n_line = line
-            continue
-        elif plain and name == "ORG" and organization is None:
-            units = split_structured(line.value)
-            if len(units) == 2 and units[1] == "":
-                units = units[:1]  # "ORG:Company;" as WhatsApp writes it
-            texts = [unescape_text(u, legacy=legacy) for u in units]
-            # "ORG:;Billing" is a department with no organization: the fields
-            # carry it (the writer writes it so), so it is mapped, not kept.
-            if 1 <= len(texts) <= 2 and texts[-1]:
-                organization = texts[0] or None
-                department = texts[1] if len(texts) == 2 else None
-                continue
-        elif plain and name == "TITLE" and title is None:
-            text = line.text()
-            if text:
-                title = text
-                continue
-        elif plain and name == "NOTE" and note is None:
-            text = line.text()
-            if text:
-                note = text
-                continue
-        elif name == "BDAY" and birthday is None and line.group is None:
-            if plain and line.value:
-                birthday = line.value
-                continue
+        elif not plain:
             if (
-                len(line.params) == 1
-                and (line.params[0].name or "").upper() == "X-APPLE-OMIT-YEAR"
-                and line.params[0].values == ("1604",)
+                upper == "BDAY"
+                and birthday is None
+                and not group
+                and len(params) == 1
+                and (params[0].name or "").upper() == "X-APPLE-OMIT-YEAR"
+                and params[0].values == ("1604",)
             ):
-                m = _APPLE_NO_YEAR_RE.fullmatch(line.value)
+                m = _APPLE_NO_YEAR_RE.fullmatch(value)
                 if m is not None:
                     birthday = f"--{m.group(1)}-{m.group(2)}"
                     continue
-        extras.append(line)
+        elif upper == "FN":
+            if full_name is None:
+                full = _text(value, legacy)
+                if full:
+                    full_name = full
+                    continue
+        elif upper == "N":
+            if n_value is None:
+                n_value = value
+                n_extra = text
+                continue
+        elif upper == "ORG":
+            if organization is None and department is None:
+                units = split_structured(value)
+                if len(units) == 2 and units[1] == "":
+                    units = units[:1]  # "ORG:Company;" as WhatsApp writes it
+                texts = [_text(u, legacy) for u in units]
+                # "ORG:;Billing" is a department with no organization: the
+                # fields carry it (the writer writes it so), so it is mapped.
+                if 1 <= len(texts) <= 2 and texts[-1]:
+                    organization = texts[0] or None
+                    department = texts[1] if len(texts) == 2 else None
+                    continue
+        elif upper == "TITLE":
+            if title is None:
+                title = _text(value, legacy) or None
+                if title:
+                    continue
+        elif upper == "NOTE":
+            if note is None:
+                note = _text(value, legacy) or None
+                if note:
+                    continue
+        elif upper == "BDAY" and birthday is None and value:
+            birthday = value
+            continue
+        extras.append((group, upper, not params, text))
 
     if phones and phones[0].type and _is_default_first(phones[0].type):
         # The writer's default for the first phone reads back as no type.
@@ -242,34 +245,34 @@ def card_to_contact(card: Card) -> Contact:
         phones[0] = Phone(first.phone_number, first.whatsapp_id, (), first.group, first.parameters)
 
     first_name = last_name = middle_name = name_prefix = name_suffix = None
-    if n_line is not None:
-        parts = _read_n(n_line, full_name)
+    if n_value is not None:
+        parts = _read_n(n_value, full_name, legacy)
         if parts is None or (
-            not any(parts) and any(line.upper == "N" and line.group is None for line in extras)
+            not any(parts) and any(u == "N" and not g for g, u, _, _ in extras)
         ):
             # Kept whole: an N the fields cannot carry, or the fallback N of a
             # card that has another N (which would read as the name next time).
-            extras.insert(0, n_line)
+            extras.insert(0, ("", "N", True, n_extra))
         else:
             last_name, first_name, middle_name, name_prefix, name_suffix = parts
 
     # Apple's country code: itemN.X-ABADR beside an itemN.ADR.
     final_addresses: list[Address] = []
     if addresses:
-        codes: dict[str, _Line] = {}
-        for line in extras:
-            if line.upper == "X-ABADR" and line.group and not line.params:
-                codes.setdefault(line.group.upper(), line)
+        codes: dict[str, int] = {}
+        for k, (group, upper, bare, _) in enumerate(extras):
+            if upper == "X-ABADR" and group and bare:
+                codes.setdefault(group.upper(), k)
         used: set[int] = set()
         for address, group in addresses:
-            code_line = codes.pop(group.upper(), None) if group else None
-            value = code_line.value if code_line is not None else ""
-            if code_line is not None and value and value == value.lower() and value.isalpha():
+            k = codes.pop(group.upper(), -1) if group else -1
+            value = extras[k][3].partition(":")[2] if k >= 0 else ""
+            if k >= 0 and value and value == value.lower() and value.isalpha():
                 address = dataclasses.replace(address, country_code=value.upper())
-                used.add(id(code_line))
+                used.add(k)
             final_addresses.append(address)
-        extras = [line for line in extras if id(line) not in used]
-    extras = _writer_order(extras, phones, emails, final_addresses, urls)
+        if used:
+            extras = [e for k, e in enumerate(extras) if k not in used]
 
     return Contact(
         full_name,
@@ -287,37 +290,40 @@ def card_to_contact(card: Card) -> Contact:
         urls=urls,
         birthday=birthday,
         note=note,
-        extra_properties=[line.extra() for line in extras],
+        extra_properties=_writer_order(extras, phones, emails, final_addresses, urls),
     )
 
 
 def _writer_order(
-    extras: list[_Line],
+    extras: list[tuple[str, str, bool, str]],
     phones: list[Phone],
     emails: list[Email],
     addresses: list[Address],
     urls: list[Url],
-) -> list[_Line]:
+) -> list[str]:
     """Extras in the order the writer puts them, so that a second trip is the same.
 
     The writer puts an extra of an item group right after the first field
     property of that group (phones, then e-mails, addresses, URLs), and the
     others after every field, in their order (DESIGN.md "The canonical card").
     """
-    if not any(line.group for line in extras):
-        return extras
-    ordered: list[_Line] = []
-    taken: set[int] = set()
+    by_group: dict[str, list[str]] = {}
+    for group, _, _, _ in extras:
+        if group:
+            by_group.setdefault(group.upper(), [])
+    if not by_group:
+        return [text for _, _, _, text in extras]
+    for group, _, _, text in extras:
+        if group:
+            by_group[group.upper()].append(text)
+    ordered: list[str] = []
     items: list[Phone | Email | Address | Url] = [*phones, *emails, *addresses, *urls]
     for item in items:
-        if item.group is None:
-            continue
-        group = item.group.upper()
-        for line in extras:
-            if id(line) not in taken and line.group is not None and line.group.upper() == group:
-                ordered.append(line)
-                taken.add(id(line))
-    ordered.extend(line for line in extras if id(line) not in taken)
+        if item.group is not None:
+            ordered.extend(by_group.pop(item.group.upper(), ()))
+    for group, _, _, text in extras:
+        if not group or group.upper() in by_group:
+            ordered.append(text)
     return ordered
 
 
@@ -329,30 +335,40 @@ def _param_strings(params: list[Param]) -> tuple[str, ...]:
     return tuple(_param_string(p) for p in params)
 
 
-def _read_phone(line: _Line) -> Phone:
-    types, rest = _types(line.params)
+def _read_phone(params: list[Param], value: str, group: str) -> Phone:
+    """A TEL: its types, and its waid, the first value of its first ``waid``.
+
+    Other ``waid`` values stay among its parameters, for ``loads``, the rules
+    and ``preview`` alike.
+    """
+    types: list[str] = []
     waid: str | None = None
     others: list[Param] = []
-    for p in rest:
-        if waid is None and (p.name or "").upper() == "WAID" and len(p.values) == 1:
+    for p in params:
+        upper = (p.name or "").upper()
+        if upper == "TYPE":
+            types.extend(v for v in p.values if v != "")
+        elif waid is None and upper == "WAID":
             waid = p.values[0]
+            if len(p.values) > 1:
+                others.append(Param(p.name, p.values[1:], p.offset))
         else:
             others.append(p)
-    return Phone(line.value, waid, tuple(types), line.group, _param_strings(others))
+    return Phone(value, waid, tuple(types), group or None, _param_strings(others))
 
 
-def _read_n(line: _Line, full_name: str | None) -> tuple[str | None, ...] | None:
+def _read_n(value: str, full_name: str | None, legacy: bool) -> tuple[str | None, ...] | None:
     """N's five components, or ``None`` when N must stay whole as an extra.
 
     ``N:;<fullName>;;;`` is the fallback the writer makes: it reads back as no
     structured name (DESIGN.md "Names").
     """
-    raw = split_structured(line.value)
+    raw = split_structured(value)
     if len(raw) > 5:
         return None
-    if not line.legacy and any(len(split_list(c)) > 1 for c in raw):
+    if not legacy and any(len(split_list(c)) > 1 for c in raw):
         return None  # a comma list: no field carries it
-    texts = [unescape_text(c, legacy=line.legacy) for c in raw]
+    texts = [unescape_text(c, legacy=legacy) for c in raw]
     texts += [""] * (5 - len(texts))
     if not any(texts):
         return None
@@ -361,13 +377,13 @@ def _read_n(line: _Line, full_name: str | None) -> tuple[str | None, ...] | None
     return tuple(t or None for t in texts)
 
 
-def _read_address(line: _Line) -> Address | None:
-    raw = split_structured(line.value)
+def _read_address(params: list[Param], value: str, group: str, legacy: bool) -> Address | None:
+    raw = split_structured(value)
     if len(raw) > 7:
         return None
-    texts = [unescape_text(c, legacy=line.legacy) or None for c in raw]
+    texts = [unescape_text(c, legacy=legacy) or None for c in raw]
     texts += [None] * (7 - len(texts))
-    types, rest = _types(line.params)
+    types, rest = _types(params)
     return Address(
         texts[0],
         texts[1],
@@ -378,7 +394,7 @@ def _read_address(line: _Line) -> Address | None:
         texts[6],
         None,
         tuple(types),
-        line.group,
+        group or None,
         _param_strings(rest),
     )
 
@@ -680,10 +696,10 @@ def write_contact(contact: Contact, index: int, eol: str, *, shorthand: bool | N
 
 def write_vcard_string(vcard: str, index: int, eol: str) -> str:
     """A ``vcard`` string sent as it is, line endings normalized; exactly one card."""
-    from vcardkit._syntax._lexer import lex  # local: avoids a cycle at import
+    from vcardkit._syntax._reader import read  # local: avoids a cycle at import
 
     cards = 0
-    for item in lex([vcard]):
+    for item in read([vcard]):
         if isinstance(item, Card):
             cards += 1
         elif item.fatal or item.code == "VC104":

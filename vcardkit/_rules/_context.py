@@ -23,9 +23,8 @@ from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
 from vcardkit._rules._base import Where
 from vcardkit._syntax._decode import DecodeEvent, decode
-from vcardkit._syntax._fast import read
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
-from vcardkit._syntax._lexer import Card, ContentLine, Param, SyntaxIssue
+from vcardkit._syntax._reader import Card, ContentLine, Param, SyntaxIssue, read
 from vcardkit._syntax._source import Source
 from vcardkit._syntax._values import split_structured, unescape_text
 

@@ -10,7 +10,7 @@ from vcardkit._rules._base import Finding, Input, Profile, Rule, Where
 from vcardkit._rules._context import Context, JsonDocument, escape_pointer
 from vcardkit._rules._diagnostic import Severity
 from vcardkit._rules._stream import show
-from vcardkit._syntax._lexer import LineFault, is_quoted_printable, parse_content_line
+from vcardkit._syntax._reader import LineFault, is_quoted_printable, parse_content_line
 
 __all__ = [
     "InvalidExtraProperty",

@@ -10,7 +10,7 @@ from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._context import Context, JsonDocument, VcfDocument
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
 from vcardkit._syntax._grammar import STRICT_NAME_RE
-from vcardkit._syntax._lexer import ContentLine, LineFault, parse_content_line
+from vcardkit._syntax._reader import ContentLine, LineFault, parse_content_line
 from vcardkit._syntax._values import fold
 
 __all__ = [

@@ -9,7 +9,7 @@ from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._context import CardView, Context, VcfDocument
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
 from vcardkit._rules._stream import VCF, is_empty, show
-from vcardkit._syntax._lexer import ContentLine
+from vcardkit._syntax._reader import ContentLine
 from vcardkit._syntax._values import escape_text, fold, split_structured, unescape_text
 
 __all__ = [

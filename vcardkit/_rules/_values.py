@@ -47,7 +47,7 @@ from vcardkit._rules._vocabulary import (
     is_x_name,
 )
 from vcardkit._syntax._grammar import PARAM_VALUE_RE, STRICT_NAME_RE
-from vcardkit._syntax._lexer import ContentLine, Param
+from vcardkit._syntax._reader import ContentLine, Param
 
 __all__ = [
     "AdrEscapes",

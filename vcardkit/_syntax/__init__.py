@@ -1,6 +1,6 @@
 """The syntax layer: bytes or text to content lines and cards, with positions.
 
 Nothing here decides severity or builds contacts; problems become
-:class:`~vcardkit._syntax._lexer.SyntaxIssue` events that carry a rule code
+:class:`~vcardkit._syntax._reader.SyntaxIssue` events that carry a rule code
 and a position, and lexing goes on.
 """

@@ -51,6 +51,25 @@ CONTENT_LINE_RE: Final = re.compile(
     re.DOTALL,
 )
 
+# The batch reader's row: the same fragments, matched against a whole card
+# with its folds undone, one content line per row, so nothing may cross a
+# line break (PTEXT and the value otherwise take control characters, which
+# VC113 reports). Parameters must be well formed here; a card with any other
+# line is read line by line, where the fault gets its diagnostic.
+_PTEXT_IN_LINE: Final = r'[^";:,\r\n]*'
+_PARAM_VALUE_IN_LINE: Final = rf"(?:{QUOTED_STRING}|{_PTEXT_IN_LINE})"
+_ROW_PARAMS: Final = (
+    rf"(?:;{TOKEN}(?:={_PARAM_VALUE_IN_LINE}(?:,{_PARAM_VALUE_IN_LINE})*)?)*"
+)
+_ROW: Final = (
+    rf"^((?:({LENIENT_TOKEN})\.)?({LENIENT_NAME})({_ROW_PARAMS}):([^\r\n]*))"
+)
+ROW_RE: Final = {
+    # The last line of a card's body has no line break after it.
+    "\r\n": re.compile(_ROW + r"\r?$", re.MULTILINE),
+    "\n": re.compile(_ROW + r"$", re.MULTILINE),
+}
+
 # One parameter inside the parameter section, after its ";".
 #   param = param-name "=" param-value *("," param-value)
 # A 2.1 card may write a bare value ("TEL;CELL"), so "=" is optional here.

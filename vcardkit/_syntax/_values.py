@@ -10,7 +10,7 @@ import binascii
 import re
 from typing import Final
 
-from vcardkit._syntax._lexer import is_quoted_printable
+from vcardkit._syntax._reader import is_quoted_printable
 
 __all__ = [
     "decode_quoted_printable",

@@ -1,0 +1,860 @@
+"""Text to cards and content lines, with physical positions; never raises.
+
+One reader (DESIGN.md "Speed is part of the design"). The text is cut into
+cards; a card is read in one batch when it can be (folds undone with one
+substitution, every content line read with one compiled pattern built from
+:mod:`vcardkit._syntax._grammar`'s fragments), and line by line otherwise. The
+line path takes that card alone, never the rest of the file. Both paths fill
+the same fields of :class:`Card`: its ``rows``, and content lines with their
+positions, built from the rows only when a rule asks for them.
+
+The line path follows RFC 2425 §5.8: physical lines end in CRLF, LF or a lone
+CR (each ends one line, so CR CR LF is two); a line that starts with a space
+or a tab continues the previous one (§5.8.1 unfolding). vCard 2.1 also
+continues a QUOTED-PRINTABLE value onto the next line after a soft line
+break (``=`` at the end of the line, RFC 2045 §6.7), with no leading white
+space.
+
+Every problem becomes a :class:`SyntaxIssue` carrying the rule code it
+concerns and its position; reading goes on at the next line or card.
+Whether a problem stops :func:`vcardkit.loads` is the ``fatal`` flag: the
+text cannot be read as cards there (DESIGN.md, "The public API").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from typing import Final, NamedTuple
+
+from vcardkit._syntax._grammar import (
+    CONTENT_LINE_RE,
+    FOLD_WHITESPACE,
+    PARAM_RE,
+    PARAM_VALUE_RE,
+    ROW_RE,
+    STRICT_NAME_RE,
+)
+
+__all__ = [
+    "Card",
+    "ContentLine",
+    "LineFault",
+    "Param",
+    "Row",
+    "SyntaxIssue",
+    "is_quoted_printable",
+    "parse_content_line",
+    "physical_lines",
+    "read",
+    "split_params",
+]
+
+_LINE_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
+_WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
+_BEGIN: Final = "BEGIN:VCARD"
+_END: Final = "END:VCARD"
+_BOUNDARY: Final = frozenset({"BEGIN", "END"})
+# A piece of text is cut from the buffer once this much of it is consumed.
+_TRIM: Final = 1 << 16
+# The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
+# that comes first and sends the card to the line path; names in any case,
+# as the line path compares them.
+_EDGE_RE: Final = {
+    eol: re.compile(re.escape(eol) + r"(?i:(END)|BEGIN):VCARD(?:" + re.escape(eol) + r"|\Z)")
+    for eol in ("\r\n", "\n")
+}
+# RFC 2425 §5.8.1: unfolding removes a line break and one white space.
+_FOLD_RE: Final = {eol: re.compile(re.escape(eol) + "[ \t]") for eol in ("\r\n", "\n")}
+
+# One row per logical content line: (raw line, group or "", name, the
+# parameter section from its first ";", value). Both paths make rows.
+Row = tuple[str, str, str, str, str]
+
+
+class Param(NamedTuple):
+    """One parameter as written: ``name`` is ``None`` for a bare 2.1 value."""
+
+    name: str | None
+    values: tuple[str, ...]  # unquoted, in order
+    offset: int  # logical offset of the parameter's first character
+
+
+class ContentLine(NamedTuple):
+    """One logical (unfolded) content line and where it came from."""
+
+    group: str | None
+    name: str  # original spelling
+    params: tuple[Param, ...]
+    value: str  # raw: unfolded, still escaped
+    line: int  # 1-based physical line of its first character
+    value_offset: int  # logical offset of the value's first character
+    # (logical offset, physical line, physical column) where each
+    # continuation line's text starts; empty for an unfolded line.
+    folds: tuple[tuple[int, int, int], ...]
+    raw: str  # the whole logical line
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The physical (line, column) of a logical offset, through folds."""
+        if not self.folds:
+            return self.line, offset + 1
+        k = bisect_right(self.folds, (offset, 1 << 62, 0))
+        if k == 0:
+            return self.line, offset + 1
+        start, line, column = self.folds[k - 1]
+        return line, column + offset - start
+
+    @property
+    def end_line(self) -> int:
+        return self.folds[-1][1] if self.folds else self.line
+
+    def param(self, name: str) -> Param | None:
+        """The first parameter of that name (case-insensitive)."""
+        upper = name.upper()
+        for p in self.params:
+            if p.name is not None and p.name.upper() == upper:
+                return p
+        return None
+
+
+class LineFault(NamedTuple):
+    """Why a logical line is not a content line, and where (a logical offset)."""
+
+    code: str
+    offset: int
+    message: str
+
+
+class SyntaxIssue(NamedTuple):
+    """A problem the syntax layer found; the rules decide what it is worth."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+    fatal: bool  # the text cannot be read as cards here
+    card: int | None  # 0-based index of the card it is in, if any
+
+
+Fold = tuple[tuple[int, int, int], ...]
+
+
+class Card:
+    """The content lines between one BEGIN:VCARD and its END:VCARD.
+
+    ``rows`` is what every reader of the card uses; ``lines`` (content lines
+    with parsed parameters and physical positions) is built from the rows on
+    first use, since only validation asks for it.
+    """
+
+    __slots__ = ("_layout", "_lines", "begin_line", "end_line", "index", "rows", "version")
+
+    def __init__(
+        self,
+        index: int,
+        begin_line: int,
+        end_line: int,
+        rows: list[Row],
+        layout: list[tuple[int, Fold]] | None = None,
+        lines: list[ContentLine] | None = None,
+    ) -> None:
+        self.index = index
+        self.begin_line = begin_line
+        self.end_line = end_line
+        self.rows = rows
+        # Where each row starts and its folds, when the card was folded
+        # (``None``: row k is physical line begin_line + 1 + k).
+        self._layout = layout
+        self._lines = lines
+        self.version: str | None = None
+        for row in rows:
+            if row[2].upper() == "VERSION":
+                self.version = row[4].strip()
+                break
+
+    @property
+    def lines(self) -> list[ContentLine]:
+        if self._lines is None:
+            layout = self._layout
+            out: list[ContentLine] = []
+            for k, row in enumerate(self.rows):
+                line, folds = layout[k] if layout is not None else (self.begin_line + 1 + k, ())
+                cl = _content_line(row, line, folds)
+                # The batch pattern takes only well-formed parameters.
+                assert isinstance(cl, ContentLine)
+                out.append(cl)
+            self._lines = out
+        return self._lines
+
+    @property
+    def version_line(self) -> ContentLine | None:
+        for k, row in enumerate(self.rows):
+            if row[2].upper() == "VERSION":
+                return self.lines[k]
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Card {self.index} at line {self.begin_line}: {len(self.rows)} lines>"
+
+
+def physical_lines(text: str) -> Iterator[tuple[str, str]]:
+    """Yield (line, line break) pairs; the last line's break may be ``""``."""
+    pos = 0
+    for m in _LINE_BREAK_RE.finditer(text):
+        yield text[pos : m.start()], m.group()
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:], ""
+
+
+# ---------------------------------------------------------------------------
+# One logical line
+
+
+def split_params(section: str, base: int) -> tuple[tuple[Param, ...], int | None]:
+    """Parse ``;a=b;c="d,e"`` whose first ``;`` is at logical offset ``base``.
+
+    Returns the parameters and the offset of the first malformed one, if any.
+    """
+    params: list[Param] = []
+    if '"' not in section:
+        # The common case, no quoted value: each parameter is NAME=values or a
+        # bare 2.1 value, split where PARAM_RE would split it.
+        pos = base + 1
+        for item in section[1:].split(";"):
+            name, eq, joined = item.partition("=")
+            if not STRICT_NAME_RE.fullmatch(name):
+                break  # an odd name: PARAM_RE decides, below
+            if eq:
+                params.append(Param(name, tuple(joined.split(",")), pos))
+            else:
+                params.append(Param(None, (name,), pos))
+            pos += len(item) + 1
+        else:
+            return tuple(params), None
+        params.clear()
+    pos = 1  # after the first ";"
+    end = len(section)
+    while pos <= end:
+        m = PARAM_RE.match(section, pos)
+        if m is None or (not m.group("name") and m.group("values") is None):
+            return tuple(params), base + pos
+        name = m.group("name")
+        raw_values = m.group("values")
+        if raw_values is None:
+            params.append(Param(None, (name,), base + pos))
+        else:
+            values = tuple(
+                v[1:-1] if v.startswith('"') else v
+                for v in (vm.group() for vm in _iter_param_values(raw_values))
+            )
+            params.append(Param(name, values, base + pos))
+        pos = m.end() + 1
+    return tuple(params), None
+
+
+def _iter_param_values(raw: str) -> Iterator[re.Match[str]]:
+    pos = 0
+    while True:
+        m = PARAM_VALUE_RE.match(raw, pos)
+        assert m is not None  # PTEXT matches the empty string
+        yield m
+        pos = m.end()
+        if pos >= len(raw):
+            return
+        pos += 1  # the ","
+
+
+def _content_line(row: Row, line: int, folds: Fold) -> ContentLine | LineFault:
+    """A row as a content line, its parameters parsed; the one place that does it."""
+    raw, group, name, section, value = row
+    head = len(group) + 1 + len(name) if group else len(name)
+    params: tuple[Param, ...] = ()
+    if section:
+        params, bad = split_params(section, head)
+        if bad is not None:
+            return LineFault("VC110", bad, f"malformed parameter in {_show(raw)}")
+    offset = head + len(section) + 1
+    return ContentLine(group or None, name, params, value, line, offset, folds, raw)
+
+
+def parse_content_line(raw: str, line: int, folds: Fold) -> ContentLine | LineFault:
+    """Parse one logical line, or return (code, logical offset, message)."""
+    m = CONTENT_LINE_RE.match(raw)
+    if m is None:
+        colon = raw.find(":")
+        if colon < 0:
+            return LineFault(
+                "VC109", 0, f"the line {_show(raw)} has no ':' between a name and a value"
+            )
+        head = raw[:colon]
+        if not head or head.startswith((";", ".")):
+            return LineFault("VC109", 0, f"the line {_show(raw)} has no property name")
+        param = _unclosed_quote(raw)
+        if param is not None:
+            # RULES.md: a fault of a parameter is at its name.
+            return LineFault(
+                "VC110", param, f"a parameter of {_show(raw)} opens a quote it never closes"
+            )
+        return LineFault("VC109", 0, f"the line {_show(raw)} is not a content line")
+    group, name, section, value = m.group("group", "name", "params", "value")
+    return _content_line((raw, group or "", name, section, value), line, folds)
+
+
+def _unclosed_quote(raw: str) -> int | None:
+    """The offset of the parameter whose quoted value never closes, if one does.
+
+    A ``:`` inside quotes does not end the parameters (RFC 2426 §4
+    QSAFE-CHAR), so the quote that is still open at the end of the line is
+    the culprit, wherever the first ``:`` is.
+    """
+    in_quote = False
+    param: int | None = None
+    for i, char in enumerate(raw):
+        if in_quote:
+            in_quote = char != '"'
+        elif char == '"':
+            in_quote = True
+        elif char == ";":
+            param = i + 1
+        elif char == ":":
+            return None
+    return param if in_quote else None
+
+
+def _show(text: str, limit: int = 40) -> str:
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)
+
+
+def is_quoted_printable(logical: str) -> bool:
+    """Whether a logical line declares its value QUOTED-PRINTABLE.
+
+    That is an ``ENCODING=QUOTED-PRINTABLE`` parameter, or 2.1's bare
+    ``QUOTED-PRINTABLE`` (vCard 2.1 §2.1.2); only then may the value go on
+    after a soft line break. The word anywhere else (a TYPE value, an X- name,
+    a group) is not an encoding: a value ending in "=" there ends the line.
+    """
+    if "QUOTED-PRINTABLE" not in logical.upper():
+        return False
+    m = CONTENT_LINE_RE.match(logical)
+    if m is None or not m.group("params"):
+        return False
+    params, _ = split_params(m.group("params"), 0)
+    return any(
+        (p.name is None or p.name.upper() == "ENCODING")
+        and any(v.upper() == "QUOTED-PRINTABLE" for v in p.values)
+        for p in params
+    )
+
+
+def _eol_name(eol: str) -> str:
+    return {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}[eol]
+
+
+# ---------------------------------------------------------------------------
+# The text being read, in pieces
+
+
+class _Text:
+    """The pieces of one text as a buffer read line by line, with look-ahead.
+
+    Offsets are from the start of the whole text; the buffer keeps only what
+    is not read yet (and the card being read), so memory stays bounded.
+    """
+
+    __slots__ = ("base", "buf", "done", "it", "pos")
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.it = iter(pieces)
+        self.buf = ""
+        self.base = 0  # the offset of buf[0]
+        self.pos = 0  # the offset where reading goes on
+        self.done = False
+
+    def more(self) -> bool:
+        """Append the next piece; ``False`` at the end of the text."""
+        if self.done:
+            return False
+        piece = next(self.it, None)
+        if piece is None:
+            self.done = True
+            return False
+        cut = self.pos - self.base
+        if cut >= _TRIM:
+            self.buf = self.buf[cut:]
+            self.base = self.pos
+        self.buf += piece
+        return True
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.buf)
+
+    def line_at(self, start: int) -> tuple[str, str, int] | None:
+        """(text, line break, offset after it) of the physical line at ``start``."""
+        while True:
+            i = start - self.base
+            buf = self.buf
+            m = _LINE_BREAK_RE.search(buf, i)
+            if m is not None and (m.end() < len(buf) or m.group() != "\r" or self.done):
+                return buf[i : m.start()], m.group(), self.base + m.end()
+            if not self.more():
+                if i >= len(self.buf):
+                    return None
+                if m is not None:
+                    continue
+                return self.buf[i:], "", self.end
+
+    def find(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
+        """The first match at or after ``start``, reading more until one is whole."""
+        scanned = start
+        while True:
+            m = pattern.search(self.buf, scanned - self.base)
+            if m is not None and (m.end() < len(self.buf) or self.done):
+                return m
+            edge = self.end - 16 if m is None else self.base + m.start()
+            if not self.more():
+                if m is None:
+                    return None
+                continue
+            scanned = max(start, edge)
+
+
+# ---------------------------------------------------------------------------
+# The reader
+
+
+class _Reader:
+    """The reader's state, shared by the batch and the line path."""
+
+    def __init__(self) -> None:
+        self.lineno = 0
+        # The logical line being assembled by the line path: its parts, its
+        # first line, its folds, its length, whether it is QUOTED-PRINTABLE
+        # (worked out once, the first time one of its lines ends in "=").
+        self.parts: list[str] = []
+        self.first = 0
+        self.folds: list[tuple[int, int, int]] = []
+        self.length = 0
+        self.qp: bool | None = None
+        self.card: Card | None = None
+        self.card_index = 0
+        self.nested_depth = 0
+        self.seen_begin = False
+        self.junk_reported = False
+        self.first_eol: str | None = None
+        self.eol_reported = False
+        self.out: list[Card | SyntaxIssue] = []
+
+    # -- the line path ----------------------------------------------------
+
+    def feed(self, text: str, eol: str) -> None:
+        """One physical line; the caller has decided it belongs to ``parts`` if any."""
+        self.lineno += 1
+        lineno = self.lineno
+        if eol:
+            first_eol = self.first_eol
+            if first_eol is None:
+                self.first_eol = eol
+                if eol != "\r\n":
+                    self.eol_reported = True
+                    self.out.append(
+                        SyntaxIssue(
+                            "VC103",
+                            lineno,
+                            len(text) + 1,
+                            f"lines end in {_eol_name(eol)}, not CRLF",
+                            False,
+                            None,
+                        )
+                    )
+            elif eol != first_eol and not self.eol_reported:
+                self.eol_reported = True
+                self.out.append(
+                    SyntaxIssue(
+                        "VC103",
+                        lineno,
+                        len(text) + 1,
+                        f"this line ends in {_eol_name(eol)} where line 1 ends in "
+                        f"{_eol_name(first_eol)}: mixed line endings",
+                        False,
+                        None,
+                    )
+                )
+        parts = self.parts
+        if parts:
+            if self._soft_break():
+                # A quoted-printable soft line break (RFC 2045 §6.7) in 2.1:
+                # the "=" and the line break are not part of the value. It
+                # comes before unfolding: white space starting the next line
+                # is data (RFC 2045's own example, "come=" CRLF " to the
+                # aid", reads "come to the aid"; vobject and calcard agree).
+                parts[-1] = parts[-1][:-1]
+                self.length -= 1
+                self.folds.append((self.length, lineno, 1))
+                parts.append(text)
+                self.length += len(text)
+            elif text[:1] in (" ", "\t") and text:
+                # A continuation line (RFC 2425 §5.8.1): drop one white space.
+                self.folds.append((self.length, lineno, 2))
+                parts.append(text[1:])
+                self.length += len(text) - 1
+            # Otherwise a blank line inside a card: it carries nothing and
+            # does not end a folded line either (iOS 6 wrote CR CR LF, read
+            # as an empty line after each physical line; readers accept it).
+        elif text.strip() == "":
+            if lineno == 1:
+                self.out.append(
+                    SyntaxIssue(
+                        "VC104",
+                        1,
+                        1,
+                        "the payload starts with a blank line, not BEGIN:VCARD",
+                        False,
+                        None,
+                    )
+                )
+            # Blank lines: allowed between cards; inside a 2.1 card they end
+            # a base64 block. They carry nothing.
+        else:
+            parts.append(text)
+            self.first = lineno
+            self.length = len(text)
+            self.qp = None
+
+    def _soft_break(self) -> bool:
+        parts = self.parts
+        if not parts[-1].endswith("="):
+            return False
+        if self.qp is None:
+            self.qp = is_quoted_printable("".join(parts))
+        return self.qp
+
+    def joins(self, text: str | None) -> bool | None:
+        """Whether the next physical line ``text`` goes on the logical line.
+
+        ``None``: it is blank, and the line after it decides.
+        """
+        if text is None:
+            return False
+        if self._soft_break():
+            return True
+        if text[:1] in FOLD_WHITESPACE and text:
+            return True
+        if text.strip() == "":
+            return None
+        return False
+
+    def flush(self) -> None:
+        """The logical line in ``parts`` is whole: read it."""
+        parts = self.parts
+        raw = "".join(parts) if len(parts) > 1 else parts[0]
+        folds = tuple(self.folds)
+        parts.clear()
+        self.folds.clear()
+        result = parse_content_line(raw, self.first, folds)
+        out = self.out
+        card = self.card
+        first = self.first
+        if isinstance(result, LineFault):
+            is_begin = is_end = False
+        else:
+            # White space around BEGIN/END is a fault (VC104, VC109) but not
+            # one that hides where a card starts or ends.
+            name = result.name.strip().upper()
+            value = result.value.strip().upper()
+            is_begin = name == "BEGIN" and value == "VCARD"
+            is_end = name == "END" and value == "VCARD"
+            body = raw.lstrip(FOLD_WHITESPACE)
+            gap = _WHITE_SPACE_RE.search(body) if is_begin or is_end else None
+            if gap is not None:
+                # "BEGIN:VCARD " or "END: VCARD": RFC 2426 §4 spells them
+                # exactly; strict readers (ical4j) refuse the card.
+                line, column = result.position(len(raw) - len(body) + gap.start())
+                index = card.index if card is not None else self.card_index if is_begin else None
+                out.append(
+                    SyntaxIssue(
+                        "VC109",
+                        line,
+                        column,
+                        f"white space in {_show(raw)}: it is spelled {name}:VCARD",
+                        False,
+                        index,
+                    )
+                )
+        if card is None:
+            if is_begin:
+                if not self.seen_begin and not self.junk_reported and raw[:1] in FOLD_WHITESPACE:
+                    out.append(
+                        SyntaxIssue(
+                            "VC104",
+                            first,
+                            1,
+                            "white space before BEGIN:VCARD at the start of the payload",
+                            False,
+                            None,
+                        )
+                    )
+                self.card = Card(self.card_index, first, 0, [], None, [])
+                self.seen_begin = True
+                self.junk_reported = False
+                return
+            if is_end:
+                out.append(
+                    SyntaxIssue(
+                        "VC106", first, 1, "END:VCARD with no BEGIN:VCARD before it", True, None
+                    )
+                )
+                return
+            if raw.strip() == "" or self.junk_reported:
+                return  # one diagnostic for a run of text outside cards
+            self.junk_reported = True
+            if not self.seen_begin:
+                out.append(
+                    SyntaxIssue(
+                        "VC104",
+                        first,
+                        1,
+                        f"the payload starts with {_show(raw)}, not BEGIN:VCARD",
+                        True,
+                        None,
+                    )
+                )
+            else:
+                out.append(
+                    SyntaxIssue("VC108", first, 1, f"text outside a card: {_show(raw)}", True, None)
+                )
+            return
+        if self.nested_depth:
+            if is_begin:
+                self.nested_depth += 1
+            elif is_end:
+                self.nested_depth -= 1
+            return
+        if is_begin:
+            self.nested_depth = 1
+            out.append(
+                SyntaxIssue(
+                    "VC107",
+                    first,
+                    1,
+                    f"BEGIN:VCARD inside the card that begins on line {card.begin_line}",
+                    True,
+                    card.index,
+                )
+            )
+            return
+        if is_end:
+            card.end_line = first
+            lines = card.lines
+            card.rows = [_row(cl) for cl in lines]
+            for cl in lines:
+                if cl.name.upper() == "VERSION":
+                    card.version = cl.value.strip()
+                    break
+            self.card = None
+            self.card_index += 1
+            out.append(card)
+            return
+        if isinstance(result, LineFault):
+            code, offset, message = result
+            line, column = _fault_position(first, folds, offset)
+            out.append(SyntaxIssue(code, line, column, message, True, card.index))
+            return
+        card.lines.append(result)
+
+    def finish(self) -> None:
+        if self.parts:
+            self.flush()
+        if self.card is not None:
+            begin = self.card.begin_line
+            self.out.append(
+                SyntaxIssue(
+                    "VC105",
+                    begin,
+                    1,
+                    f"the card that begins on line {begin} has no END:VCARD",
+                    True,
+                    self.card.index,
+                )
+            )
+
+    # -- the batch --------------------------------------------------------
+
+    def batch(self, text: _Text) -> bool:
+        """Read the card at ``text.pos`` whole, if it can be; ``False`` if not.
+
+        The reader is between cards. The card must end in ``END:VCARD`` with
+        every line break the same as the file's first; no blank line, no
+        QUOTED-PRINTABLE soft break, nothing named BEGIN or END inside, and
+        every logical line a content line the row pattern takes. Anything
+        else is the line path's, for this card alone.
+        """
+        pos = text.pos
+        while text.end - pos < len(_BEGIN) + 2 and text.more():
+            pass
+        i = pos - text.base
+        buf = text.buf
+        if not buf.startswith(_BEGIN, i):
+            return False
+        after = buf[i + len(_BEGIN) : i + len(_BEGIN) + 2]
+        eol = self.first_eol
+        if eol is None:
+            eol = "\r\n" if after == "\r\n" else "\n" if after[:1] == "\n" else None
+            if eol is None:
+                return False
+        elif eol == "\r" or not after.startswith(eol):
+            return False  # old Macintosh CR line ends: rare, read line by line
+        # The card's END:VCARD, unless a BEGIN:VCARD comes first.
+        m = text.find(_EDGE_RE[eol], pos + len(_BEGIN))
+        if m is None or m.group(1) is None:
+            return False
+        buf = text.buf
+        end = text.base + m.start()  # the line break before END:VCARD
+        stop = text.base + m.end()  # after END:VCARD and its line break
+        i = pos - text.base
+        region = buf[i : stop - text.base]
+        if eol == "\n":
+            if "\r" in region:
+                return False
+        elif not region.count("\r") == region.count("\n") == region.count("\r\n"):
+            return False
+        # A line after END:VCARD that a reader would join to it (blank lines
+        # in between do not end a folded line).
+        k = stop
+        while True:
+            nxt = text.line_at(k)
+            if nxt is None:
+                break
+            if nxt[0][:1] in (" ", "\t") and nxt[0]:
+                return False
+            if nxt[0].strip() != "" or nxt[2] == k:
+                break
+            k = nxt[2]
+        buf = text.buf
+        i = pos - text.base
+        chunk = buf[i + len(_BEGIN) : end - text.base]
+        rows: list[Row] = []
+        layout = None
+        if chunk:
+            if eol + eol in chunk or chunk[len(eol) : len(eol) + 1] in (" ", "\t"):
+                return False  # a blank line, or a fold onto BEGIN:VCARD
+            body = chunk[len(eol) :]
+            if (body.endswith("=") or "=" + eol in body) and "QUOTED-PRINTABLE" in body.upper():
+                return False  # a soft line break may join the next line to this one
+            folded = eol + " " in body or eol + "\t" in body
+            logical = _FOLD_RE[eol].sub("", body) if folded else body
+            rows = ROW_RE[eol].findall(logical)
+            if len(rows) != logical.count(eol) + 1:
+                return False  # a line the pattern does not take
+            for row in rows:
+                if row[2].strip().upper() in _BOUNDARY:
+                    return False
+            if folded:
+                layout = _layout(body, eol, self.lineno + 2)
+        begin_line = self.lineno + 1
+        if self.first_eol is None:
+            self.first_eol = eol
+            if eol != "\r\n":
+                self.eol_reported = True
+                self.out.append(
+                    SyntaxIssue(
+                        "VC103",
+                        begin_line,
+                        len(_BEGIN) + 1,
+                        f"lines end in {_eol_name(eol)}, not CRLF",
+                        False,
+                        None,
+                    )
+                )
+        self.lineno += region.count(eol) + (0 if region.endswith(eol) else 1)
+        self.out.append(Card(self.card_index, begin_line, self.lineno, rows, layout))
+        self.card_index += 1
+        self.seen_begin = True
+        self.junk_reported = False
+        text.pos = stop
+        return True
+
+
+def _row(cl: ContentLine) -> Row:
+    head = len(cl.group) + 1 + len(cl.name) if cl.group else len(cl.name)
+    return (cl.raw, cl.group or "", cl.name, cl.raw[head : cl.value_offset - 1], cl.value)
+
+
+def _fault_position(first: int, folds: Fold, offset: int) -> tuple[int, int]:
+    k = bisect_right(folds, (offset, 1 << 62, 0))
+    if k == 0:
+        return first, offset + 1
+    start, line, column = folds[k - 1]
+    return line, column + offset - start
+
+
+def _layout(body: str, eol: str, first_line: int) -> list[tuple[int, Fold]]:
+    """Each row's first physical line and folds, in a folded card's body."""
+    out: list[tuple[int, Fold]] = []
+    folds: list[tuple[int, int, int]] = []
+    start = first_line
+    length = 0
+    for k, physical in enumerate(body.split(eol)):
+        if physical[:1] in (" ", "\t") and physical:
+            folds.append((length, first_line + k, 2))
+            length += len(physical) - 1
+            continue
+        if k:
+            out.append((start, tuple(folds)))
+            folds.clear()
+        start = first_line + k
+        length = len(physical)
+    out.append((start, tuple(folds)))
+    return out
+
+
+def read(pieces: Iterable[str], *, batch: bool = True) -> Iterator[Card | SyntaxIssue]:
+    """Cut text into cards; yield each card when it ends, and every issue found.
+
+    ``pieces`` are consecutive pieces of one text, each ending just after a
+    line break that is not the CR of a CRLF (or at the end of the text), so a
+    file can be read in bounded chunks; a logical line may go on in the next
+    piece. ``batch=False`` reads every card line by line (tests hold both
+    paths to the same cards).
+    """
+    reader = _Reader()
+    text = _Text(pieces)
+    out = reader.out
+    while True:
+        if (
+            batch
+            and not reader.parts
+            and reader.card is None
+            and reader.nested_depth == 0
+            and reader.batch(text)
+        ):
+            yield from out
+            out.clear()
+            continue
+        line = text.line_at(text.pos)
+        if line is None:
+            break
+        line_text, eol, after = line
+        text.pos = after
+        reader.feed(line_text, eol)
+        if reader.parts:
+            # Is the logical line whole? The next line that is not blank says.
+            k = text.pos
+            while True:
+                nxt = text.line_at(k)
+                joins = reader.joins(None if nxt is None else nxt[0])
+                if joins is None:
+                    assert nxt is not None
+                    k = nxt[2]
+                    continue
+                break
+            if not joins:
+                reader.flush()
+        if out:
+            yield from out
+            out.clear()
+    reader.finish()
+    yield from out
