@@ -132,7 +132,7 @@ def _types(params: list[Param]) -> tuple[list[str], list[Param]]:
 
 
 def _text(value: str, legacy: bool) -> str:
-    return unescape_text(value, legacy=legacy)
+    return unescape_text(value, legacy=legacy) if "\\" in value else value
 
 
 def card_to_contact(card: Card) -> Contact:
@@ -162,6 +162,30 @@ def card_to_contact(card: Card) -> Contact:
         upper = name.upper()
         if upper == "VERSION":
             continue
+        if section and not legacy and (upper == "TEL" or upper == "EMAIL") and '"' not in section:
+            # The common TEL and EMAIL of a WhatsApp-style card: only TYPE and
+            # one waid, read straight from the section; anything else takes
+            # the general path below.
+            types: list[str] = []
+            waid: str | None = None
+            for item in section[1:].split(";"):
+                pname, eq, joined = item.partition("=")
+                pname = pname.upper()
+                if pname == "TYPE" and eq:
+                    types.extend(v for v in joined.split(",") if v)
+                elif pname == "WAID" and eq and waid is None and upper == "TEL":
+                    waid, _, more = joined.partition(",")
+                    if more:
+                        break
+                else:
+                    break
+            else:
+                if upper == "TEL":
+                    phones.append(Phone(value, waid, tuple(types), group or None, ()))
+                else:
+                    types = [t for t in types if t.upper() != "INTERNET"]
+                    emails.append(Email(value, tuple(types), group or None, ()))
+                continue
         if section or legacy:
             params, value, converted = _normalized(section, value, legacy)
             text = _extra(group, name, params, value)
@@ -366,9 +390,14 @@ def _read_n(value: str, full_name: str | None, legacy: bool) -> tuple[str | None
     raw = split_structured(value)
     if len(raw) > 5:
         return None
-    if not legacy and any(len(split_list(c)) > 1 for c in raw):
-        return None  # a comma list: no field carries it
-    texts = [unescape_text(c, legacy=legacy) for c in raw]
+    if "\\" not in value:
+        if not legacy and "," in value:
+            return None  # a comma list: no field carries it
+        texts = raw
+    elif not legacy and any(len(split_list(c)) > 1 for c in raw):
+        return None
+    else:
+        texts = [unescape_text(c, legacy=legacy) for c in raw]
     texts += [""] * (5 - len(texts))
     if not any(texts):
         return None
