@@ -1,0 +1,63 @@
+"""Shapes that once grew quadratically: the same diagnostics, found in one pass.
+
+Nothing here is timed; each test pins what the single-pass code must still
+report (worked out by hand from RULES.md), on inputs of the shape that was slow.
+"""
+
+from __future__ import annotations
+
+import vcardkit
+
+
+def _lines(*lines: str) -> str:
+    return "".join(line + "\r\n" for line in lines)
+
+
+def test_orphan_labels_name_their_property_wherever_it_is() -> None:
+    card = _lines(
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "N:;Ann;;;",
+        "FN:Ann",
+        "item1.X-ABLabel:A",  # 5: before its property (line 7)
+        "item2.X-ABLabel:B",  # 6: item2 has only labels
+        "item1.TEL:+15555550100",
+        "EMAIL:ann@example.com",
+        "item1.X-ABLabel:C",  # 9: after EMAIL, not item1.TEL
+        "item3.EMAIL:ann@example.org",
+        "ITEM3.x-ablabel:D",  # follows its property (groups ignore case)
+        "item3.X-ABLabel:E",  # follows a label of its group
+        "END:VCARD",
+    )
+    report = vcardkit.validate(card, select=["VC207"])
+    assert [(d.line, d.message) for d in report.diagnostics] == [
+        (
+            5,
+            "the label item1.X-ABLabel does not follow a item1. property; "
+            "its property is on line 7",
+        ),
+        (
+            6,
+            "the label item2.X-ABLabel does not follow a item2. property; "
+            "no property has that group",
+        ),
+        (
+            9,
+            "the label item1.X-ABLabel does not follow a item1. property; "
+            "its property is on line 7",
+        ),
+    ]
+
+
+def test_every_orphan_label_of_a_long_card_is_reported() -> None:
+    count = 400
+    body = []
+    for i in range(count):
+        body += [f"item{i}.TEL:+1555555{i:04d}", "NOTE:x", f"item{i}.X-ABLabel:L{i}"]
+    card = _lines("BEGIN:VCARD", "VERSION:3.0", "N:;Ann;;;", "FN:Ann", *body, "END:VCARD")
+    report = vcardkit.validate(card, select=["VC207"])
+    assert len(report.diagnostics) == count
+    for i, d in enumerate(report.diagnostics):
+        # item{i}.TEL is on line 5 + 3i, its label two lines below.
+        assert d.line == 7 + 3 * i
+        assert d.message.endswith(f"its property is on line {5 + 3 * i}")
