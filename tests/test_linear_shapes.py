@@ -6,7 +6,10 @@ report (worked out by hand from RULES.md), on inputs of the shape that was slow.
 
 from __future__ import annotations
 
+import json
+
 import vcardkit
+from vcardkit._syntax._jsonpos import JsonLocator
 
 
 def _lines(*lines: str) -> str:
@@ -61,3 +64,37 @@ def test_every_orphan_label_of_a_long_card_is_reported() -> None:
         # item{i}.TEL is on line 5 + 3i, its label two lines below.
         assert d.line == 7 + 3 * i
         assert d.message.endswith(f"its property is on line {5 + 3 * i}")
+
+
+def test_every_key_of_a_wide_object_is_located() -> None:
+    count = 2000
+    text = "{" + ", ".join(f'"k{i}": [{i}]' for i in range(count)) + "}"
+    locator = JsonLocator(text)
+    for i in range(count):
+        key = text.index(f'"k{i}"')
+        assert locator.key_offset(f"/k{i}") == key
+        assert locator.value_offset(f"/k{i}") == key + len(f'"k{i}": ')
+        assert locator.value_offset(f"/k{i}/0") == key + len(f'"k{i}": [')
+    assert locator.value_offset(f"/k{count}") is None
+
+
+def test_a_repeated_key_is_the_last_that_holds_the_rest_of_the_pointer() -> None:
+    text = '{"a": {"x": 1}, "b": 2, "a": {"y": 3}, "a": 4}'
+    locator = JsonLocator(text)
+    assert locator.key_offset("/a") == text.rindex('"a"')
+    assert locator.value_offset("/a/y") == text.index("3")
+    assert locator.value_offset("/a/x") == text.index("1")
+    assert locator.value_offset("/a/z") is None
+    assert locator.value_offset("/b") == text.index("2")
+
+
+def test_unknown_keys_of_a_wide_contact_each_point_at_their_key() -> None:
+    count = 500
+    obj = {"fullName": "Ann", "phoneNumber": "+201111111111", "whatsappId": "201111111111"}
+    obj.update({f"zz{i}": "x" for i in range(count)})
+    text = json.dumps([obj])
+    report = vcardkit.validate(text, select=["VC603"])
+    assert len(report.diagnostics) == count
+    for i, d in enumerate(report.diagnostics):
+        assert d.pointer == f"/0/zz{i}"
+        assert (d.line, d.column) == (1, text.index(f'"zz{i}"') + 1)
