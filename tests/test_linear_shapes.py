@@ -98,3 +98,17 @@ def test_unknown_keys_of_a_wide_contact_each_point_at_their_key() -> None:
     for i, d in enumerate(report.diagnostics):
         assert d.pointer == f"/0/zz{i}"
         assert (d.line, d.column) == (1, text.index(f'"zz{i}"') + 1)
+
+
+def test_each_utf8_charset_of_a_line_is_removed_by_its_own_fix() -> None:
+    count = 300
+    note = "NOTE" + ";CHARSET=UTF-8" * count + ":A"  # each ";CHARSET=UTF-8" is 14 characters
+    card = _lines("BEGIN:VCARD", "VERSION:3.0", "N:;Ann;;;", "FN:Ann", note, "END:VCARD")
+    report = vcardkit.validate(card, select=["VC305"])
+    assert len(report.diagnostics) == count
+    for k, d in enumerate(report.diagnostics):
+        assert (d.line, d.column) == (5, 6 + 14 * k)  # the parameter's name
+        assert d.fix is not None
+        (edit,) = d.fix.edits
+        # From its ";" to the next parameter's ";" (the ":" for the last).
+        assert (edit.start, edit.end, edit.text) == ((5, 5 + 14 * k), (5, 19 + 14 * k), "")
