@@ -496,3 +496,24 @@ def test_installed_command_and_module(workdir: Path) -> None:
             b"1 file checked: 1 error, 0 warnings, 0 infos.\n"
         )
         assert proc.stderr == b""
+
+
+def test_a_number_in_many_files_is_analysed_once_per_run(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three files (linted in this process: too few for workers) holding the
+    # same number: the run's one memo analyses it once.
+    from vcardkit._rules import _phonelib
+
+    analysed: list[str] = []
+    analyse = _phonelib.analyse_phone
+
+    def counting(text: str, region: str | None = None) -> _phonelib.PhoneFacts:
+        analysed.append(text)
+        return analyse(text, region)
+
+    monkeypatch.setattr(_phonelib, "analyse_phone", counting)
+    paths = [write(workdir / f"c{i}.vcf", CLEAN) for i in range(3)]
+    result = run("lint", *paths)
+    assert result.code == 0, result
+    assert analysed == ["+201111111111"]

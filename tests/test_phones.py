@@ -7,11 +7,15 @@ the trunk prefix 0), not copied from the tool's output.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import vcardkit
+from vcardkit._rules import _phonelib
 from vcardkit._rules._phonelib import (
     Kind,
+    PhoneFacts,
     analyse_phone,
     analyse_waid,
     is_mobile,
@@ -280,10 +284,78 @@ def test_region_reaches_the_rules() -> None:
     assert "EG" in diagnostic.message
 
 
-def test_phone_results_are_cached_per_number() -> None:
-    analyse_phone.cache_clear()
+def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The phones and ids analysed from now on (what the run's memo asks for)."""
+    phones: list[str] = []
+    waids: list[str] = []
+
+    def phone(text: str, region: str | None = None) -> _phonelib.PhoneFacts:
+        phones.append(text)
+        return analyse_phone(text, region)
+
+    def waid(text: str) -> _phonelib.WaidFacts:
+        waids.append(text)
+        return analyse_waid(text)
+
+    monkeypatch.setattr(_phonelib, "analyse_phone", phone)
+    monkeypatch.setattr(_phonelib, "analyse_waid", waid)
+    return phones, waids
+
+
+def test_phone_results_are_cached_per_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = 0
+    ask = _phonelib.PhoneMemo.phone
+
+    def counting(self: _phonelib.PhoneMemo, text: str, region: str | None = None) -> PhoneFacts:
+        nonlocal asked
+        asked += 1
+        return ask(self, text, region)
+
+    monkeypatch.setattr(_phonelib.PhoneMemo, "phone", counting)
+    phones, _ = _count_analyses(monkeypatch)
     cards = "".join(_tel_card("TEL;waid=201111111111:+201111111111") for _ in range(50))
     vcardkit.validate(cards)
-    info = analyse_phone.cache_info()
-    assert info.currsize == 1
-    assert info.hits > 50
+    assert len(phones) == 1
+    assert asked > 50
+
+
+def test_each_distinct_number_is_analysed_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # N = 120 cards sharing M = 7 numbers (each with its waid), with every
+    # rule on: however many rules ask, each number is analysed once.
+    numbers = [f"+2010{k:08d}" for k in range(7)]
+    cards = "".join(
+        _tel_card(f"TEL;waid={numbers[i % 7][1:]}:{numbers[i % 7]}") for i in range(120)
+    )
+    phones, waids = _count_analyses(monkeypatch)
+    first = vcardkit.validate(cards)
+    assert sorted(phones) == numbers
+    assert sorted(waids) == [n[1:] for n in numbers]
+    # A second call has its own memo: nothing kept from the first (no
+    # global cache growing across calls), and the same diagnostics.
+    second = vcardkit.validate(cards)
+    assert sorted(phones) == sorted(numbers * 2)
+    assert sorted(waids) == sorted([n[1:] for n in numbers] * 2)
+    assert first.diagnostics == second.diagnostics
+
+
+def test_each_distinct_number_is_analysed_once_in_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    contacts = [
+        {"fullName": f"A {i}", "phoneNumber": f"+2010{i % 5:08d}", "whatsappId": f"2010{i % 5:08d}"}
+        for i in range(60)
+    ]
+    phones, waids = _count_analyses(monkeypatch)
+    vcardkit.validate(json.dumps(contacts))
+    assert len(phones) == len(set(phones)) == 5
+    assert len(waids) == len(set(waids)) == 5
+
+
+def test_a_national_number_and_its_twin_are_each_analysed_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # VC401 reads "201111111111" beside its waid as "+201111111111": two
+    # numbers, each analysed once however many cards hold them.
+    cards = "".join(_tel_card("TEL;waid=201111111111:201111111111") for _ in range(30))
+    phones, _ = _count_analyses(monkeypatch)
+    report = vcardkit.validate(cards, select=["VC401"])
+    assert sorted(phones) == ["+201111111111", "201111111111"]
+    assert len(report.diagnostics) == 30

@@ -13,6 +13,7 @@ from vcardkit._cli._config import Settings
 from vcardkit._rules._context import Context
 from vcardkit._rules._diagnostic import Diagnostic
 from vcardkit._rules._engine import Config, resolve
+from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._rules._registry import REGISTRY
 from vcardkit._validate import validate_with
 
@@ -114,7 +115,7 @@ def config_for(settings: Settings) -> Callable[[str], Config]:
 
 
 def _lint_one(
-    target: Target, settings: Settings, data: bytes | None = None
+    target: Target, settings: Settings, data: bytes | None = None, phones: PhoneMemo | None = None
 ) -> tuple[list[Diagnostic], str | None]:
     """Diagnostics of one file, or the I/O error that stopped it."""
     if data is None:
@@ -125,13 +126,25 @@ def _lint_one(
         except OSError as exc:
             return [], f"cannot read {target.display}: {exc.strerror or exc}"
     config = config_for(settings)(target.display)
-    ctx = Context(settings.profile, settings.region, False, target.display)
+    if phones is None:
+        phones = PhoneMemo()
+    ctx = Context(settings.profile, settings.region, False, target.display, phones)
     report = validate_with(data, config, ctx, kind=target.kind)
     return list(report.diagnostics), None
 
 
+# A worker process's numbers, analysed once for all the files it lints.
+_worker_phones: PhoneMemo | None = None
+
+
+def _start_worker() -> None:
+    global _worker_phones
+    _worker_phones = PhoneMemo()
+
+
 def _lint_job(args: tuple[Target, Settings]) -> tuple[list[Diagnostic], str | None]:
-    return _lint_one(*args)
+    target, settings = args
+    return _lint_one(target, settings, phones=_worker_phones)
 
 
 def lint_targets(
@@ -149,9 +162,11 @@ def lint_targets(
         and (len(files) >= _PARALLEL_FILES or total >= _PARALLEL_BYTES)
     )
     results: dict[int, tuple[list[Diagnostic], str | None]] = {}
+    # One memo for the run: a number in many files is analysed once.
+    phones = PhoneMemo()
     if parallel:
         workers = min(os.cpu_count() or 1, 8, len(files))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
             indexed = [(i, t) for i, t in enumerate(targets) if t.path is not None]
             jobs = ((t, settings) for _, t in indexed)
             for (i, _), result in zip(indexed, pool.map(_lint_job, jobs, chunksize=4), strict=True):
@@ -160,7 +175,7 @@ def lint_targets(
     for i, target in enumerate(targets):
         if i not in results:
             data = stdin() if target.path is None else None
-            results[i] = _lint_one(target, settings, data)
+            results[i] = _lint_one(target, settings, data, phones)
             progress(1)
     progress(0, close=True)
     for i in range(len(targets)):

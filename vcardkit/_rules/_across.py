@@ -14,7 +14,6 @@ from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._contacts import BOTH, PayloadRule, describe, quote
 from vcardkit._rules._context import ContactView, Context, FieldRef, JsonDocument, VcfDocument
 from vcardkit._rules._diagnostic import Severity
-from vcardkit._rules._phonelib import analyse_phone, analyse_waid
 
 __all__ = ["DuplicateContact", "DuplicateUid", "EmptyPayload", "TooManyContacts"]
 
@@ -96,11 +95,11 @@ def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[tuple[str, str], Fi
     for phone in view.phones:
         number = phone.number
         if number is not None and number.value.strip():
-            e164 = analyse_phone(number.value, ctx.region).e164
+            e164 = ctx.phones.phone(number.value, ctx.region).e164
             if e164 is not None:
                 yield ("tel", e164), number
         if phone.waid is not None:
-            digits = analyse_waid(phone.waid.value).digits
+            digits = ctx.phones.waid(phone.waid.value).digits
             if digits is not None:
                 yield ("waid", digits), phone.waid
 

@@ -22,6 +22,7 @@ from typing import Any, Final
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
 from vcardkit._rules._base import Where
+from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
 from vcardkit._syntax._reader import Card, ContentLine, Param, SyntaxIssue, read
@@ -53,6 +54,9 @@ class Context:
     region: str | None = None  # ISO 3166 region for national numbers
     sending: bool = False  # True in check(): the payload is about to be sent
     path: str | None = None
+    # Each number analysed once per run, however many rules ask (the lint
+    # CLI shares one across the files of a run).
+    phones: PhoneMemo = field(default_factory=PhoneMemo, compare=False, repr=False)
 
 
 def escape_pointer(token: str) -> str:

@@ -3,8 +3,11 @@
 ``phonenumbers`` is most of the cost of validation (about 19 µs a number,
 DESIGN.md "Speed is part of the design"), so it is imported here, on the
 first phone checked, never by ``import vcardkit``; and each number's facts
-are computed once and cached (per number and region; a bounded cache, so
-memory stays flat on a large address book).
+are computed once per run: a :class:`PhoneMemo`, held by the run's
+``Context``, keeps them for every rule that asks (about six rules ask of
+each number). It lives as long as the run: a global bounded cache, asked
+rule by rule over more numbers than it holds, would evict each number just
+before it is asked again and analyse it six times.
 
 The facts follow RULES.md's VC401–VC403 and VC412:
 
@@ -29,6 +32,7 @@ from typing import Any, Final
 __all__ = [
     "Kind",
     "PhoneFacts",
+    "PhoneMemo",
     "WaidFacts",
     "analyse_phone",
     "analyse_waid",
@@ -184,9 +188,8 @@ def _e164(number: Any) -> str:
     return str(pn.format_number(number, pn.PhoneNumberFormat.E164))
 
 
-@lru_cache(maxsize=65536)
 def analyse_phone(text: str, region: str | None = None) -> PhoneFacts:
-    """The facts of one phone value (cached per value and region)."""
+    """The facts of one phone value (rules ask the run's :class:`PhoneMemo`)."""
     start = len(text) - len(text.lstrip(" "))
     if start == len(text):
         return PhoneFacts(Kind.EMPTY)
@@ -246,7 +249,6 @@ class WaidFacts:
     digits: str | None = None  # the id's digits when they can be read without guessing
 
 
-@lru_cache(maxsize=65536)
 def analyse_waid(text: str) -> WaidFacts:
     """RULES.md VC404: 7–15 ASCII digits; no ``+``, spaces or JID suffix."""
     if text.isascii() and text.isdigit() and WAID_MIN <= len(text) <= WAID_MAX:
@@ -281,6 +283,36 @@ def analyse_waid(text: str) -> WaidFacts:
             why = f"holds {char!r}"
         return WaidFacts(why + "; it must be 7 to 15 digits", i, digits)
     return WaidFacts(f"has {len(text)} digits; it must have 7 to 15", 0, None)
+
+
+class PhoneMemo:
+    """Each phone and WhatsApp id of one run analysed once, whichever rules ask.
+
+    Unbounded, and owned by the run (``Context.phones``): it holds what the
+    run's payload holds, and goes with it.
+    """
+
+    __slots__ = ("_phones", "_waids")
+
+    def __init__(self) -> None:
+        self._phones: dict[tuple[str, str | None], PhoneFacts] = {}
+        self._waids: dict[str, WaidFacts] = {}
+
+    def phone(self, text: str, region: str | None = None) -> PhoneFacts:
+        key = (text, region)
+        facts = self._phones.get(key)
+        if facts is None:
+            facts = self._phones[key] = analyse_phone(text, region)
+        return facts
+
+    def waid(self, text: str) -> WaidFacts:
+        facts = self._waids.get(text)
+        if facts is None:
+            facts = self._waids[text] = analyse_waid(text)
+        return facts
+
+    def __repr__(self) -> str:
+        return f"PhoneMemo({len(self._phones)} phones, {len(self._waids)} ids)"
 
 
 def legitimate_difference(phone: str, waid: str) -> str | None:

@@ -19,8 +19,6 @@ from vcardkit._rules._diagnostic import Severity
 from vcardkit._rules._phonelib import (
     Kind,
     PhoneFacts,
-    analyse_phone,
-    analyse_waid,
     is_mobile,
     legitimate_difference,
 )
@@ -51,7 +49,7 @@ def _number(phone: PhoneRef) -> FieldRef | None:
 
 
 def _facts(ref: FieldRef, ctx: Context) -> PhoneFacts:
-    return analyse_phone(ref.value, ctx.region)
+    return ctx.phones.phone(ref.value, ctx.region)
 
 
 def phone_digits(phone: PhoneRef, ctx: Context) -> str | None:
@@ -125,7 +123,7 @@ class PhoneNotE164(ContactRule):
         if e164 is not None and ctx.region is not None:
             how = f"completed with the region {ctx.region}"
         else:
-            e164 = _international_twin(number.value, phone)
+            e164 = _international_twin(number.value, phone, ctx)
             how = "read as the international number its whatsappId holds"
         fix = None
         if e164 is not None:
@@ -138,14 +136,14 @@ class PhoneNotE164(ContactRule):
         return Finding(message, number.where, fix)
 
 
-def _international_twin(value: str, phone: PhoneRef) -> str | None:
+def _international_twin(value: str, phone: PhoneRef, ctx: Context) -> str | None:
     """``201111111111`` beside ``whatsappId: 201111111111``: the ``+`` was left out."""
     if phone.waid is None:
         return None
     digits = "".join(c for c in value if c.isascii() and c.isdigit())
-    if not digits or digits != analyse_waid(phone.waid.value).digits:
+    if not digits or digits != ctx.phones.waid(phone.waid.value).digits:
         return None
-    facts = analyse_phone("+" + digits)
+    facts = ctx.phones.phone("+" + digits)
     return facts.e164 if facts.kind is Kind.VALID else None
 
 
@@ -227,7 +225,7 @@ class WaidFormat(ContactRule):
             waid = phone.waid
             if waid is None:
                 continue
-            facts = analyse_waid(waid.value)
+            facts = ctx.phones.waid(waid.value)
             if facts.problem is None:
                 continue
             fix = None
@@ -263,7 +261,7 @@ class WaidMismatch(ContactRule):
             waid, number = phone.waid, _number(phone)
             if waid is None or number is None:
                 continue
-            digits = analyse_waid(waid.value).digits
+            digits = ctx.phones.waid(waid.value).digits
             expected = phone_digits(phone, ctx)
             if digits is None or expected is None or digits == expected:
                 continue

@@ -223,20 +223,20 @@ class OrphanLabel(Rule):
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             previous: ContentLine | None = None
+            # Each group's first property (not an X-AB… one), found in one
+            # pass over the card when it has an orphan label: not one pass
+            # for each orphan.
+            owners: dict[str, ContentLine] | None = None
             for cl in card.lines:
                 if cl.name.upper() == "X-ABLABEL" and cl.group is not None:
                     group = cl.group.upper()
                     if previous is None or (previous.group or "").upper() != group:
-                        owners = [
-                            o
-                            for o in card.lines
-                            if (o.group or "").upper() == group
-                            and o.name.upper() not in ("X-ABLABEL",)
-                            and not o.name.upper().startswith("X-AB")
-                        ]
+                        if owners is None:
+                            owners = _owners(card)
+                        owner = owners.get(group)
                         where = (
-                            f"; its property is on line {owners[0].line}"
-                            if owners
+                            f"; its property is on line {owner.line}"
+                            if owner is not None
                             else "; no property has that group"
                         )
                         yield Finding(
@@ -245,6 +245,15 @@ class OrphanLabel(Rule):
                             card.where_line(cl),
                         )
                 previous = cl
+
+
+def _owners(card: CardView) -> dict[str, ContentLine]:
+    """Each group of the card -> its first property that is not an X-AB… one."""
+    owners: dict[str, ContentLine] = {}
+    for cl in card.lines:
+        if not cl.name.upper().startswith("X-AB"):
+            owners.setdefault((cl.group or "").upper(), cl)
+    return owners
 
 
 class TooManyComponents(Rule):

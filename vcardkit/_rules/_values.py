@@ -213,9 +213,13 @@ def _value_span(cl: ContentLine) -> tuple[tuple[int, int], tuple[int, int]]:
     return cl.position(cl.value_offset), cl.position(cl.value_offset + len(cl.value))
 
 
-def _param_span(cl: ContentLine, param: Param) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Positions from the ``;`` before ``param`` to the ``;`` or ``:`` after it."""
-    index = cl.params.index(param)
+def _param_span(cl: ContentLine, index: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Positions from the ``;`` before parameter ``index`` to the ``;`` or ``:`` after it.
+
+    The caller knows the index: ``params.index(param)`` for each parameter
+    reported was quadratic in a line's parameters.
+    """
+    param = cl.params[index]
     end = cl.params[index + 1].offset - 1 if index + 1 < len(cl.params) else cl.value_offset - 1
     return cl.position(param.offset - 1), cl.position(end)
 
@@ -434,12 +438,12 @@ class CharsetParameter(Rule):
             if not _is_30(card):
                 continue
             for cl in card.lines:
-                for p in cl.params:
+                for k, p in enumerate(cl.params):
                     if p.name is None or p.name.upper() != "CHARSET":
                         continue
                     charset = p.values[0] if p.values else ""
                     if charset.upper() in _UTF8_NAMES:
-                        start, end = _param_span(cl, p)
+                        start, end = _param_span(cl, k)
                         yield Finding(
                             f"{cl.name} has CHARSET={charset}; vCard 3.0 has no CHARSET "
                             "(its text is UTF-8)",

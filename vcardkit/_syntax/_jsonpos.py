@@ -36,11 +36,11 @@ class JsonLocator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # A container's offset -> its members: an object's (key, value, key
-        # offset) in order, an array's value offsets.
-        self._members: dict[int, list[tuple[str, int, int]] | list[int]] = {}
+        # A container's offset -> its members: an object's keys, each to its
+        # (value offset, key offset) pairs in order, an array's value offsets.
+        self._members: dict[int, dict[str, list[tuple[int, int]]] | list[int]] = {}
 
-    def _index(self, start: int) -> list[tuple[str, int, int]] | list[int] | None:
+    def _index(self, start: int) -> dict[str, list[tuple[int, int]]] | list[int] | None:
         members = self._members.get(start)
         if members is not None:
             return members
@@ -51,16 +51,16 @@ class JsonLocator:
         closing = "}" if opening == "{" else "]"
         pos = _skip(text, start + 1)
         if opening == "{":
-            pairs: list[tuple[str, int, int]] = []
+            keys: dict[str, list[tuple[int, int]]] = {}
             while not text.startswith(closing, pos):
                 key, after = _scanstring(text, pos + 1)
                 value = _skip(text, _skip(text, after) + 1)  # past ":"
-                pairs.append((key, value, pos))
+                keys.setdefault(key, []).append((value, pos))
                 pos = _skip(text, _DECODER.raw_decode(text, value)[1])
                 if text.startswith(",", pos):
                     pos = _skip(text, pos + 1)
-            self._members[start] = pairs
-            return pairs
+            self._members[start] = keys
+            return keys
         items: list[int] = []
         while not text.startswith(closing, pos):
             items.append(pos)
@@ -79,12 +79,11 @@ class JsonLocator:
         if not members:
             return None
         token, rest = tokens[0], tokens[1:]
-        if isinstance(members[0], tuple):
-            for name, value, at in reversed(members):
-                if name == token:
-                    found = self._find(value, at, rest)
-                    if found is not None:
-                        return found
+        if isinstance(members, dict):
+            for value, at in reversed(members.get(token, ())):
+                found = self._find(value, at, rest)
+                if found is not None:
+                    return found
             return None
         if _INDEX_RE.fullmatch(token) is None or int(token) >= len(members):
             return None
