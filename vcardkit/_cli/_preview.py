@@ -102,10 +102,10 @@ def preview_card(card: CardView) -> CardPreview:
     phones: list[PhonePreview] = []
     kept = 0
     message_waid = None
-    for cl in card.named("TEL"):
-        waid_param = cl.param("waid")
-        waid = waid_param.values[0] if waid_param and waid_param.values else None
-        number = cl.value
+    # The phones and waids of the Contact loads and validate read, in order.
+    for phone in card.contact.phones:
+        waid = phone.whatsapp_id
+        number = phone.phone_number or ""
         if kept >= MAX_PHONES:
             phones.append(PhonePreview(number, waid, False, f"beyond the first {MAX_PHONES}"))
             continue

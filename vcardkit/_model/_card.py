@@ -135,12 +135,15 @@ def _text(value: str, legacy: bool) -> str:
     return unescape_text(value, legacy=legacy) if "\\" in value else value
 
 
-def card_to_contact(card: Card) -> Contact:
+def card_to_contact(card: Card, rows: dict[str, int] | None = None) -> Contact:
     """Map a card's rows to a Contact, keeping what the fields cannot carry.
 
     The one mapping: ``loads`` returns it and the rules check it. A row with
     no parameters in a 3.0 card (most of them) is read as it is; only rows
-    with parameters, or of a 2.1 card, are normalized first.
+    with parameters, or of a 2.1 card, are normalized first. ``rows``, when
+    given, gets the index of the row each of ``FN`` and ``ORG`` came from
+    (phones, e-mails and URLs come from every TEL, EMAIL and URL row, in
+    order), so that the rules can point at them.
     """
     legacy = card.version == "2.1"
     full_name: str | None = None
@@ -158,7 +161,7 @@ def card_to_contact(card: Card) -> Contact:
     # (group as written or "", name in upper case, has no parameters, text).
     extras: list[tuple[str, str, bool, str]] = []
 
-    for raw, group, name, section, value in card.rows:
+    for k, (raw, group, name, section, value) in enumerate(card.rows):
         upper = name.upper()
         if upper == "VERSION":
             continue
@@ -230,6 +233,8 @@ def card_to_contact(card: Card) -> Contact:
                 full = _text(value, legacy)
                 if full:
                     full_name = full
+                    if rows is not None:
+                        rows["FN"] = k
                     continue
         elif upper == "N":
             if n_value is None:
@@ -247,6 +252,8 @@ def card_to_contact(card: Card) -> Contact:
                 if 1 <= len(texts) <= 2 and texts[-1]:
                     organization = texts[0] or None
                     department = texts[1] if len(texts) == 2 else None
+                    if rows is not None:
+                        rows["ORG"] = k
                     continue
         elif upper == "TITLE":
             if title is None:

@@ -169,9 +169,30 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def _read(value: Any, kind: str, pointer: str) -> Any:
+def _read(value: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
     if value is None:
         return None if kind == "str" else ()
+    if kind in ITEM_KEYS:
+        if not isinstance(value, Sequence) or isinstance(value, str):
+            if lenient:
+                return ()
+            raise _wrong(value, "an array of objects", pointer)
+        if lenient:
+            return tuple(
+                _read_item(v, kind, f"{pointer}/{i}", True)
+                for i, v in enumerate(value)
+                if isinstance(v, Mapping)
+            )
+        return tuple(_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value))
+    try:
+        return _read_value(value, kind, pointer)
+    except VCardError:
+        if lenient:
+            return None if kind == "str" else ()
+        raise
+
+
+def _read_value(value: Any, kind: str, pointer: str) -> Any:
     if kind == "str":
         if not isinstance(value, str):
             raise _wrong(value, "a string", pointer)
@@ -182,26 +203,24 @@ def _read(value: Any, kind: str, pointer: str) -> Any:
         if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
             return tuple(v for v in value if v)
         raise _wrong(value, "a string or an array of strings", pointer)
-    if kind == "strs":
-        if isinstance(value, Sequence) and not isinstance(value, str):
-            for i, v in enumerate(value):
-                if not isinstance(v, str):
-                    raise _wrong(v, "a string", f"{pointer}/{i}")
-            return tuple(value)
-        raise _wrong(value, "an array of strings", pointer)
-    # An item list.
-    if not isinstance(value, Sequence) or isinstance(value, str):
-        raise _wrong(value, "an array of objects", pointer)
-    return tuple(_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value))
+    # kind == "strs"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        for i, v in enumerate(value):
+            if not isinstance(v, str):
+                raise _wrong(v, "a string", f"{pointer}/{i}")
+        return tuple(value)
+    raise _wrong(value, "an array of strings", pointer)
 
 
-def _read_item(obj: Any, kind: str, pointer: str) -> Any:
+def _read_item(obj: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
     if not isinstance(obj, Mapping):
         raise _wrong(obj, "an object", pointer)
     keys = ITEM_KEYS[kind]
-    _check_keys(obj, keys, pointer)
+    if not lenient:
+        _check_keys(obj, keys, pointer)
     kwargs = {
-        attr: _read(obj.get(key), sub, f"{pointer}/{key}") for key, (attr, sub) in keys.items()
+        attr: _read(obj.get(key), sub, f"{pointer}/{key}", lenient)
+        for key, (attr, sub) in keys.items()
     }
     main = _ITEM_MAIN.get(kind)
     if main is not None and kwargs[main] is None:
@@ -215,16 +234,25 @@ def _wrong(value: Any, expected: str, pointer: str) -> VCardError:
     )
 
 
-def contact_from_mapping(obj: Any, pointer: str) -> Contact:
+def contact_from_mapping(obj: Any, pointer: str, *, lenient: bool = False) -> Contact:
+    """The one reading of a JSON contact.
+
+    Strict for ``from_json`` and the writer: an unknown key or a wrong type
+    raises. ``lenient`` is for the rules, which report those faults
+    themselves (VC603, VC604) and check the rest: an unknown key is left
+    out, a value of the wrong type is absent, an item that is not an object
+    is skipped.
+    """
     if isinstance(obj, Contact):
         return obj
     if not isinstance(obj, Mapping):
         raise VCardError(
             f"a contact is a JSON object, not {json_type(obj)}", pointer=pointer, code="VC602"
         )
-    _check_keys(obj, CONTACT_KEYS, pointer)
+    if not lenient:
+        _check_keys(obj, CONTACT_KEYS, pointer)
     kwargs = {
-        attr: _read(obj.get(key), kind, f"{pointer}/{key}")
+        attr: _read(obj.get(key), kind, f"{pointer}/{key}", lenient)
         for key, (attr, kind) in CONTACT_KEYS.items()
     }
     return Contact(**kwargs)

@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
+from vcardkit._model._json import contact_from_mapping, contact_to_mapping
 from vcardkit._rules._base import Where
 from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._syntax._decode import DecodeEvent, decode
@@ -104,7 +105,6 @@ class PhoneRef:
 
     number: FieldRef | None
     waid: FieldRef | None
-    types: tuple[str, ...]
     where_: Where | Callable[[], Where]  # the TEL property, or the JSON object of the phone
     pointer: str | None = None  # JSON: the object's pointer ("/0" for the shorthand)
     line: ContentLine | None = None
@@ -116,20 +116,22 @@ class PhoneRef:
 
 @dataclass(slots=True)
 class ContactView:
-    """A contact, from a card or a JSON object, field by field, with positions."""
+    """A contact the model layer read, from a card or a JSON object, with positions.
+
+    ``contact`` is what :func:`vcardkit.loads` (for a card) or
+    :func:`vcardkit.from_json` (for JSON, leniently: a wrong type is VC604's)
+    returns; the refs beside it say where each field it holds was written.
+    """
 
     index: int
     source: str  # "vcf" or "json"
     # The card's BEGIN:VCARD (or the vcard string's quote), or the object's "{".
     where_: Where | Callable[[], Where]
+    contact: Contact
     full_name: FieldRef | None
     organization: FieldRef | None
     phones: tuple[PhoneRef, ...]
-    emails: tuple[FieldRef, ...] = ()
-    urls: tuple[FieldRef, ...] = ()
-    birthday: FieldRef | None = None
-    uid: FieldRef | None = None
-    name_parts: tuple[str, ...] = ()  # N components (cards) or first/last/... (JSON)
+    uid: FieldRef | None = None  # a card's UID row: no Contact field holds it
     pointer: str | None = None  # JSON: the contact's pointer
     card: CardView | None = None
 
@@ -153,13 +155,14 @@ def _resolve(ref: FieldRef | PhoneRef | ContactView) -> Where:
 class CardView:
     """A lexed card inside a document, with position helpers and its Contact."""
 
-    __slots__ = ("_by_name", "_contact", "card", "doc", "index")
+    __slots__ = ("_by_name", "_contact", "_rows", "card", "doc", "index")
 
     def __init__(self, doc: VcfDocument, card: Card, index: int) -> None:
         self.doc = doc
         self.card = card
         self.index = index
         self._contact: Contact | None = None
+        self._rows: dict[str, int] = {}  # the rows FN and ORG were read from
         self._by_name: dict[str, list[ContentLine]] | None = None
 
     @property
@@ -176,9 +179,10 @@ class CardView:
 
     @property
     def contact(self) -> Contact:
-        """The Contact the model layer reads from this card."""
+        """The Contact the model layer reads from this card: what ``loads`` returns."""
         if self._contact is None:
-            self._contact = card_to_contact(self.card)
+            self._rows = {}
+            self._contact = card_to_contact(self.card, self._rows)
         return self._contact
 
     def named(self, name: str) -> list[ContentLine]:
@@ -238,87 +242,50 @@ class CardView:
         )
 
     def view(self) -> ContactView:
-        full_name = organization = birthday = uid = None
+        """The card's Contact, each field with the row it was read from."""
+        contact = self.contact
+        lines = self.card.lines
+        full_name = organization = uid = None
+        k = self._rows.get("FN")
+        if k is not None and contact.full_name is not None:
+            cl = lines[k]
+            full_name = self._ref(contact.full_name, cl, cl.value)
+        k = self._rows.get("ORG")
+        if k is not None:
+            cl = lines[k]
+            organization = self._ref(contact.organization or "", cl, split_structured(cl.value)[0])
+        tels = (cl for cl in lines if cl.name.upper() == "TEL")
         phones: list[PhoneRef] = []
-        emails: list[FieldRef] = []
-        urls: list[FieldRef] = []
-        name_parts: tuple[str, ...] = ()
-        for cl in self.card.lines:
-            upper = cl.name.upper()
-            if upper == "FN" and full_name is None:
-                full_name = self.text_ref(cl)
-            elif upper == "N" and not name_parts:
-                name_parts = tuple(
-                    unescape_text(c, legacy=self.legacy) for c in split_structured(cl.value)
-                )
-            elif upper == "ORG" and organization is None:
-                units = split_structured(cl.value)
-                organization = FieldRef(
-                    unescape_text(units[0], legacy=self.legacy),
-                    partial(self.where_value, cl),
-                    units[0],
-                    cl,
-                    cl.value_offset,
-                    self.doc,
-                )
-            elif upper == "TEL":
-                waid = None
-                types: list[str] = []
-                for p in cl.params:
-                    pname = (p.name or "TYPE").upper()
-                    if pname == "WAID" and waid is None:
-                        waid = self.param_value_ref(cl, p)
-                    elif pname == "TYPE":
-                        types.extend(p.values)
-                number = FieldRef(
-                    cl.value, partial(self.where_value, cl), cl.value, cl, cl.value_offset, self.doc
-                )
-                phones.append(
-                    PhoneRef(number, waid, tuple(types), partial(self.where_line, cl), None, cl)
-                )
-            elif upper == "EMAIL":
-                emails.append(
-                    FieldRef(
-                        cl.value,
-                        partial(self.where_value, cl),
-                        cl.value,
-                        cl,
-                        cl.value_offset,
-                        self.doc,
-                    )
-                )
-            elif upper == "URL":
-                urls.append(
-                    FieldRef(
-                        cl.value,
-                        partial(self.where_value, cl),
-                        cl.value,
-                        cl,
-                        cl.value_offset,
-                        self.doc,
-                    )
-                )
-            elif upper == "BDAY" and birthday is None:
-                birthday = FieldRef(
-                    cl.value, partial(self.where_value, cl), cl.value, cl, cl.value_offset, self.doc
-                )
-            elif upper == "UID" and uid is None:
-                uid = self.text_ref(cl)
+        for phone, cl in zip(contact.phones, tels, strict=True):
+            number = self._ref(phone.phone_number or "", cl, cl.value)
+            waid = None
+            if phone.whatsapp_id is not None:
+                # The card's waid is the first value of its first waid.
+                waid = self.param_value_ref(cl, next(p for p in cl.params if _is_waid(p)))
+            phones.append(PhoneRef(number, waid, partial(self.where_line, cl), None, cl))
+        for cl in lines:
+            if cl.name.upper() == "UID":
+                uid = self._ref(unescape_text(cl.value, legacy=self.legacy), cl, cl.value)
+                break
         return ContactView(
             self.index,
             "vcf",
             self.where,
+            contact,
             full_name,
             organization,
             tuple(phones),
-            tuple(emails),
-            tuple(urls),
-            birthday,
             uid,
-            name_parts,
             None,
             self,
         )
+
+    def _ref(self, value: str, cl: ContentLine, raw: str) -> FieldRef:
+        return FieldRef(value, partial(self.where_value, cl), raw, cl, cl.value_offset, self.doc)
+
+
+def _is_waid(p: Param) -> bool:
+    return p.name is not None and p.name.upper() == "WAID"
 
 
 @dataclass(slots=True)
@@ -470,89 +437,60 @@ class JsonDocument:
         self._views = out
         return out
 
-    def _ref(self, obj: Mapping[str, Any], key: str, pointer: str, card: int) -> FieldRef | None:
-        value = obj.get(key)
-        if not isinstance(value, str):
+    def _ref(self, value: str | None, pointer: str, card: int) -> FieldRef | None:
+        if value is None:
             return None
-        at = f"{pointer}/{key}"
-        return FieldRef(value, partial(self.at, at, card=card), value, pointer=at)
+        return FieldRef(value, partial(self.at, pointer, card=card), value, pointer=pointer)
 
     def _view(self, index: int, obj: Mapping[str, Any], pointer: str) -> ContactView:
+        """The contact ``from_json`` reads, leniently, with each field's pointer."""
+        contact = contact_from_mapping(obj, pointer, lenient=True)
+        # The phones' objects: the shorthand keys, then each object of
+        # `phones` (the lenient reading skips any other item).
+        objects: list[tuple[str, Mapping[str, Any]]] = []
+        if len(contact.phones) > sum(1 for _ in _objects(obj.get("phones"))):
+            objects.append((pointer, obj))
+        objects.extend((f"{pointer}/phones/{k}", item) for k, item in _objects(obj.get("phones")))
         phones: list[PhoneRef] = []
-        if "phoneNumber" in obj or "whatsappId" in obj:
+        for phone, (at, item) in zip(contact.phones, objects, strict=True):
+            number = _blank(item, "phoneNumber", phone.phone_number)
+            waid = _blank(item, "whatsappId", phone.whatsapp_id)
             phones.append(
                 PhoneRef(
-                    self._ref(obj, "phoneNumber", pointer, index),
-                    self._ref(obj, "whatsappId", pointer, index),
-                    ("CELL", "VOICE"),
-                    partial(self.at, pointer, card=index),
-                    pointer,
+                    self._ref(number, f"{at}/phoneNumber", index),
+                    self._ref(waid, f"{at}/whatsappId", index),
+                    partial(self.at, at, card=index),
+                    at,
                 )
             )
-        items = obj.get("phones")
-        if isinstance(items, list):
-            for k, item in enumerate(items):
-                if not isinstance(item, Mapping):
-                    continue
-                p = f"{pointer}/phones/{k}"
-                types = item.get("type")
-                type_tuple = (
-                    (types,)
-                    if isinstance(types, str)
-                    else tuple(t for t in types if isinstance(t, str))
-                    if isinstance(types, list)
-                    else ()
-                )
-                phones.append(
-                    PhoneRef(
-                        self._ref(item, "phoneNumber", p, index),
-                        self._ref(item, "whatsappId", p, index),
-                        type_tuple,
-                        partial(self.at, p, card=index),
-                        p,
-                    )
-                )
-        emails = _item_refs(self, obj, "emails", "email", pointer, index)
-        urls = _item_refs(self, obj, "urls", "url", pointer, index)
-        name_parts = tuple(
-            v if isinstance(v, str) else ""
-            for v in (
-                obj.get("lastName"),
-                obj.get("firstName"),
-                obj.get("middleName"),
-                obj.get("namePrefix"),
-                obj.get("nameSuffix"),
-            )
-        )
         return ContactView(
             index,
             "json",
             partial(self.at, pointer, card=index),
-            self._ref(obj, "fullName", pointer, index),
-            self._ref(obj, "organization", pointer, index),
+            contact,
+            self._ref(_blank(obj, "fullName", contact.full_name), f"{pointer}/fullName", index),
+            self._ref(
+                _blank(obj, "organization", contact.organization), f"{pointer}/organization", index
+            ),
             tuple(phones),
-            emails,
-            urls,
-            self._ref(obj, "birthday", pointer, index),
             None,
-            name_parts if any(name_parts) else (),
             pointer,
             None,
         )
 
 
-def _item_refs(
-    doc: JsonDocument, obj: Mapping[str, Any], key: str, sub: str, pointer: str, index: int
-) -> tuple[FieldRef, ...]:
-    items = obj.get(key)
-    refs: list[FieldRef] = []
+def _objects(items: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     if isinstance(items, list):
         for k, item in enumerate(items):
             if isinstance(item, Mapping):
-                ref = doc._ref(item, sub, f"{pointer}/{key}/{k}", index)
-                if ref is not None:
-                    refs.append(ref)
-    return tuple(refs)
+                yield k, item
+
+
+def _blank(obj: Mapping[str, Any], key: str, value: str | None) -> str | None:
+    """A field's value; ``""`` where the JSON holds an empty string (read as absent)."""
+    if value is None and obj.get(key) == "":
+        return ""
+    return value
 
 
 def build_json_document(data: str | bytes | Any, path: str | None = None) -> JsonDocument:
@@ -584,8 +522,6 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
 
 def _objects_to_json(data: Any) -> Any:
     """Contact objects become their JSON mapping; mappings and lists are kept."""
-    from vcardkit._model._json import contact_to_mapping
-
     if isinstance(data, Contact):
         return [contact_to_mapping(data)]
     if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
