@@ -28,13 +28,18 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Final, NamedTuple
 
-from vcardkit._syntax._grammar import (
-    CONTENT_LINE_RE,
-    FOLD_WHITESPACE,
-    PARAM_RE,
-    PARAM_VALUE_RE,
-    ROW_RE,
-    STRICT_NAME_RE,
+from vcardkit._syntax._grammar import FOLD_WHITESPACE, ROW_RE
+from vcardkit._syntax._lines import (
+    ContentLine,
+    Fold,
+    LineFault,
+    Param,
+    Row,
+    content_line,
+    is_quoted_printable,
+    parse_content_line,
+    show,
+    split_params,
 )
 
 __all__ = [
@@ -68,62 +73,6 @@ _EDGE_RE: Final = {
 # RFC 2425 §5.8.1: unfolding removes a line break and one white space.
 _FOLD_RE: Final = {eol: re.compile(re.escape(eol) + "[ \t]") for eol in ("\r\n", "\n")}
 
-# One row per logical content line: (raw line, group or "", name, the
-# parameter section from its first ";", value). Both paths make rows.
-Row = tuple[str, str, str, str, str]
-
-
-class Param(NamedTuple):
-    """One parameter as written: ``name`` is ``None`` for a bare 2.1 value."""
-
-    name: str | None
-    values: tuple[str, ...]  # unquoted, in order
-    offset: int  # logical offset of the parameter's first character
-
-
-class ContentLine(NamedTuple):
-    """One logical (unfolded) content line and where it came from."""
-
-    group: str | None
-    name: str  # original spelling
-    params: tuple[Param, ...]
-    value: str  # raw: unfolded, still escaped
-    line: int  # 1-based physical line of its first character
-    value_offset: int  # logical offset of the value's first character
-    # (logical offset, physical line, physical column) where each
-    # continuation line's text starts; empty for an unfolded line.
-    folds: tuple[tuple[int, int, int], ...]
-    raw: str  # the whole logical line
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The physical (line, column) of a logical offset, through folds."""
-        if not self.folds:
-            return self.line, offset + 1
-        k = bisect_right(self.folds, (offset, 1 << 62, 0))
-        if k == 0:
-            return self.line, offset + 1
-        start, line, column = self.folds[k - 1]
-        return line, column + offset - start
-
-    @property
-    def end_line(self) -> int:
-        return self.folds[-1][1] if self.folds else self.line
-
-    def param(self, name: str) -> Param | None:
-        """The first parameter of that name (case-insensitive)."""
-        upper = name.upper()
-        for p in self.params:
-            if p.name is not None and p.name.upper() == upper:
-                return p
-        return None
-
-
-class LineFault(NamedTuple):
-    """Why a logical line is not a content line, and where (a logical offset)."""
-
-    code: str
-    offset: int
-    message: str
 
 
 class SyntaxIssue(NamedTuple):
@@ -135,9 +84,6 @@ class SyntaxIssue(NamedTuple):
     message: str
     fatal: bool  # the text cannot be read as cards here
     card: int | None  # 0-based index of the card it is in, if any
-
-
-Fold = tuple[tuple[int, int, int], ...]
 
 
 class Card:
@@ -180,7 +126,7 @@ class Card:
             out: list[ContentLine] = []
             for k, row in enumerate(self.rows):
                 line, folds = layout[k] if layout is not None else (self.begin_line + 1 + k, ())
-                cl = _content_line(row, line, folds)
+                cl = content_line(row, line, folds)
                 # The batch pattern takes only well-formed parameters.
                 assert isinstance(cl, ContentLine)
                 out.append(cl)
@@ -206,151 +152,6 @@ def physical_lines(text: str) -> Iterator[tuple[str, str]]:
         pos = m.end()
     if pos < len(text):
         yield text[pos:], ""
-
-
-# ---------------------------------------------------------------------------
-# One logical line
-
-
-def split_params(section: str, base: int) -> tuple[tuple[Param, ...], int | None]:
-    """Parse ``;a=b;c="d,e"`` whose first ``;`` is at logical offset ``base``.
-
-    Returns the parameters and the offset of the first malformed one, if any.
-    """
-    params: list[Param] = []
-    if '"' not in section:
-        # The common case, no quoted value: each parameter is NAME=values or a
-        # bare 2.1 value, split where PARAM_RE would split it.
-        pos = base + 1
-        for item in section[1:].split(";"):
-            name, eq, joined = item.partition("=")
-            if not STRICT_NAME_RE.fullmatch(name):
-                break  # an odd name: PARAM_RE decides, below
-            if eq:
-                params.append(Param(name, tuple(joined.split(",")), pos))
-            else:
-                params.append(Param(None, (name,), pos))
-            pos += len(item) + 1
-        else:
-            return tuple(params), None
-        params.clear()
-    pos = 1  # after the first ";"
-    end = len(section)
-    while pos <= end:
-        m = PARAM_RE.match(section, pos)
-        if m is None or (not m.group("name") and m.group("values") is None):
-            return tuple(params), base + pos
-        name = m.group("name")
-        raw_values = m.group("values")
-        if raw_values is None:
-            params.append(Param(None, (name,), base + pos))
-        else:
-            values = tuple(
-                v[1:-1] if v.startswith('"') else v
-                for v in (vm.group() for vm in _iter_param_values(raw_values))
-            )
-            params.append(Param(name, values, base + pos))
-        pos = m.end() + 1
-    return tuple(params), None
-
-
-def _iter_param_values(raw: str) -> Iterator[re.Match[str]]:
-    pos = 0
-    while True:
-        m = PARAM_VALUE_RE.match(raw, pos)
-        assert m is not None  # PTEXT matches the empty string
-        yield m
-        pos = m.end()
-        if pos >= len(raw):
-            return
-        pos += 1  # the ","
-
-
-def _content_line(row: Row, line: int, folds: Fold) -> ContentLine | LineFault:
-    """A row as a content line, its parameters parsed; the one place that does it."""
-    raw, group, name, section, value = row
-    head = len(group) + 1 + len(name) if group else len(name)
-    params: tuple[Param, ...] = ()
-    if section:
-        params, bad = split_params(section, head)
-        if bad is not None:
-            return LineFault("VC110", bad, f"malformed parameter in {_show(raw)}")
-    offset = head + len(section) + 1
-    return ContentLine(group or None, name, params, value, line, offset, folds, raw)
-
-
-def parse_content_line(raw: str, line: int, folds: Fold) -> ContentLine | LineFault:
-    """Parse one logical line, or return (code, logical offset, message)."""
-    m = CONTENT_LINE_RE.match(raw)
-    if m is None:
-        colon = raw.find(":")
-        if colon < 0:
-            return LineFault(
-                "VC109", 0, f"the line {_show(raw)} has no ':' between a name and a value"
-            )
-        head = raw[:colon]
-        if not head or head.startswith((";", ".")):
-            return LineFault("VC109", 0, f"the line {_show(raw)} has no property name")
-        param = _unclosed_quote(raw)
-        if param is not None:
-            # RULES.md: a fault of a parameter is at its name.
-            return LineFault(
-                "VC110", param, f"a parameter of {_show(raw)} opens a quote it never closes"
-            )
-        return LineFault("VC109", 0, f"the line {_show(raw)} is not a content line")
-    group, name, section, value = m.group("group", "name", "params", "value")
-    return _content_line((raw, group or "", name, section, value), line, folds)
-
-
-def _unclosed_quote(raw: str) -> int | None:
-    """The offset of the parameter whose quoted value never closes, if one does.
-
-    A ``:`` inside quotes does not end the parameters (RFC 2426 §4
-    QSAFE-CHAR), so the quote that is still open at the end of the line is
-    the culprit, wherever the first ``:`` is.
-    """
-    in_quote = False
-    param: int | None = None
-    for i, char in enumerate(raw):
-        if in_quote:
-            in_quote = char != '"'
-        elif char == '"':
-            in_quote = True
-        elif char == ";":
-            param = i + 1
-        elif char == ":":
-            return None
-    return param if in_quote else None
-
-
-def _show(text: str, limit: int = 40) -> str:
-    shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    return repr(shown)
-
-
-def is_quoted_printable(logical: str) -> bool:
-    """Whether a logical line declares its value QUOTED-PRINTABLE.
-
-    That is an ``ENCODING=QUOTED-PRINTABLE`` parameter, or 2.1's bare
-    ``QUOTED-PRINTABLE`` (vCard 2.1 §2.1.2); only then may the value go on
-    after a soft line break. The word anywhere else (a TYPE value, an X- name,
-    a group) is not an encoding: a value ending in "=" there ends the line.
-    """
-    if "QUOTED-PRINTABLE" not in logical.upper():
-        return False
-    m = CONTENT_LINE_RE.match(logical)
-    if m is None or not m.group("params"):
-        return False
-    params, _ = split_params(m.group("params"), 0)
-    return any(
-        (p.name is None or p.name.upper() == "ENCODING")
-        and any(v.upper() == "QUOTED-PRINTABLE" for v in p.values)
-        for p in params
-    )
-
-
-def _eol_name(eol: str) -> str:
-    return {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}[eol]
 
 
 # ---------------------------------------------------------------------------
@@ -459,17 +260,7 @@ class _Reader:
             if first_eol is None:
                 self.first_eol = eol
                 if eol != "\r\n":
-                    self.eol_reported = True
-                    self.out.append(
-                        SyntaxIssue(
-                            "VC103",
-                            lineno,
-                            len(text) + 1,
-                            f"lines end in {_eol_name(eol)}, not CRLF",
-                            False,
-                            None,
-                        )
-                    )
+                    self._not_crlf(lineno, len(text) + 1, eol)
             elif eol != first_eol and not self.eol_reported:
                 self.eol_reported = True
                 self.out.append(
@@ -523,6 +314,15 @@ class _Reader:
             self.first = lineno
             self.length = len(text)
             self.qp = None
+
+    def _not_crlf(self, line: int, column: int, eol: str) -> None:
+        """VC103 at the first line break, which is not CRLF (RFC 2426 §4)."""
+        self.eol_reported = True
+        self.out.append(
+            SyntaxIssue(
+                "VC103", line, column, f"lines end in {_eol_name(eol)}, not CRLF", False, None
+            )
+        )
 
     def _soft_break(self) -> bool:
         parts = self.parts
@@ -579,7 +379,7 @@ class _Reader:
                         "VC109",
                         line,
                         column,
-                        f"white space in {_show(raw)}: it is spelled {name}:VCARD",
+                        f"white space in {show(raw)}: it is spelled {name}:VCARD",
                         False,
                         index,
                     )
@@ -617,14 +417,14 @@ class _Reader:
                         "VC104",
                         first,
                         1,
-                        f"the payload starts with {_show(raw)}, not BEGIN:VCARD",
+                        f"the payload starts with {show(raw)}, not BEGIN:VCARD",
                         True,
                         None,
                     )
                 )
             else:
                 out.append(
-                    SyntaxIssue("VC108", first, 1, f"text outside a card: {_show(raw)}", True, None)
+                    SyntaxIssue("VC108", first, 1, f"text outside a card: {show(raw)}", True, None)
                 )
             return
         if self.nested_depth:
@@ -758,17 +558,7 @@ class _Reader:
         if self.first_eol is None:
             self.first_eol = eol
             if eol != "\r\n":
-                self.eol_reported = True
-                self.out.append(
-                    SyntaxIssue(
-                        "VC103",
-                        begin_line,
-                        len(_BEGIN) + 1,
-                        f"lines end in {_eol_name(eol)}, not CRLF",
-                        False,
-                        None,
-                    )
-                )
+                self._not_crlf(begin_line, len(_BEGIN) + 1, eol)
         self.lineno += region.count(eol) + (0 if region.endswith(eol) else 1)
         self.out.append(Card(self.card_index, begin_line, self.lineno, rows, layout))
         self.card_index += 1
@@ -776,6 +566,10 @@ class _Reader:
         self.junk_reported = False
         text.pos = stop
         return True
+
+
+def _eol_name(eol: str) -> str:
+    return {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}[eol]
 
 
 def _row(cl: ContentLine) -> Row:
