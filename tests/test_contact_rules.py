@@ -17,7 +17,7 @@ import pytest
 
 import vcardkit
 from vcardkit import Diagnostic, Edit, Fix, Severity
-from vcardkit._rules._names import count_emoji, graphemes
+from vcardkit._rules._vc5xx import count_emoji, graphemes
 
 CRLF = "\r\n"
 

@@ -10,6 +10,8 @@ the same bar the day it is registered.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import re
 
 import pytest
@@ -32,6 +34,32 @@ def test_the_registry_holds_the_first_catalogue() -> None:
     codes = {rule.code for rule in RULES}
     first = {f"VC{n}" for n in (*range(101, 118), *range(201, 209), *range(601, 609))}
     assert first <= codes
+
+
+def _concrete_rules() -> set[type[Rule]]:
+    """Every concrete Rule subclass defined in a rules module (one with a code)."""
+    found: set[type[Rule]] = set()
+    for path in sorted((FIXTURES.parent / "vcardkit" / "_rules").glob("*.py")):
+        module = importlib.import_module(f"vcardkit._rules.{path.stem}")
+        for _, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, Rule) and "code" in vars(value):
+                found.add(value)
+    return found
+
+
+def test_every_rule_class_is_registered() -> None:
+    """A rule written but left out of the explicit registry would never run."""
+    concrete = _concrete_rules()
+    assert len(concrete) == len(RULES) == 66
+    assert concrete == set(RULES)
+
+
+def test_a_code_leads_to_its_module() -> None:
+    """VC409 is in ``_vc4xx.py``, VC113 in ``_vc11x.py``: no grep needed."""
+    for rule in RULES:
+        module = rule.__module__.rsplit(".", 1)[-1]
+        hundreds, tens = rule.code[2], rule.code[3]
+        assert module in (f"_vc{hundreds}xx", f"_vc{hundreds}{tens}x"), rule.code
 
 
 def test_codes_are_unique_well_formed_and_in_order() -> None:

@@ -22,8 +22,8 @@ from vcardkit._cli._config import Settings, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, write_atomic, write_stdout
 from vcardkit._cli._lint import Target, config_for, discover
 from vcardkit._cli._output import summary, text_line
-from vcardkit._rules._context import Context
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
+from vcardkit._rules._documents import Context
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._reader import Card, read
 from vcardkit._syntax._source import Source

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from vcardkit._cli._config import Settings
-from vcardkit._rules._context import Context
 from vcardkit._rules._diagnostic import Diagnostic
+from vcardkit._rules._documents import Context
 from vcardkit._rules._engine import Config, resolve
 from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._rules._registry import REGISTRY

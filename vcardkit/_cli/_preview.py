@@ -22,7 +22,7 @@ from vcardkit._cli._files import read_input, write_stdout
 from vcardkit._errors import VCardError
 from vcardkit._io import dumps, loads
 from vcardkit._model._json import from_json
-from vcardkit._rules._context import CardView, build_vcf_document
+from vcardkit._rules._documents import CardView, build_vcf_document
 from vcardkit._syntax._values import split_structured, unescape_text
 from vcardkit._validate import is_json_data
 

@@ -14,7 +14,7 @@ from typing import Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
-from vcardkit._syntax._grammar import STRICT_NAME_RE
+from vcardkit._syntax._grammar import BARE_ENCODINGS, STRICT_NAME_RE
 from vcardkit._syntax._reader import (
     Card,
     LineFault,
@@ -36,7 +36,6 @@ __all__ = ["card_to_contact", "contact_lines", "write_contact"]
 
 # vCard 2.1 §2.1.2 lets a parameter be written by its value alone: these are
 # the values that name an ENCODING or a VALUE; any other is a TYPE.
-_BARE_ENCODINGS: Final = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
 _BARE_VALUES: Final = frozenset({"INLINE", "URL", "CONTENT-ID", "CID"})
 _DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
 # ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
@@ -67,7 +66,7 @@ def _normalized(section: str, value: str, legacy: bool) -> tuple[list[Param], st
             upper = p.values[0].upper()
             name = (
                 "ENCODING"
-                if upper in _BARE_ENCODINGS
+                if upper in BARE_ENCODINGS
                 else "VALUE"
                 if upper in _BARE_VALUES
                 else "TYPE"

@@ -1,7 +1,7 @@
 """The unit of a rule, as yamllint has one: code, name, default, docstring, check.
 
 A rule never parses and never reads configuration: it gets documents the
-syntax and model layers built (:mod:`vcardkit._rules._context`) and yields
+syntax and model layers built (:mod:`vcardkit._rules._documents`) and yields
 :class:`Finding` objects; the engine turns them into diagnostics, applying
 selection, profile and severity overrides.
 
@@ -15,14 +15,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import ClassVar
 
-from vcardkit._rules._diagnostic import Fix, Severity
+from vcardkit._rules._diagnostic import Fix, Severity, Where
+from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
 
-if TYPE_CHECKING:  # pragma: no cover - typing only
-    from vcardkit._rules._context import Context, JsonDocument, VcfDocument
-
-__all__ = ["Finding", "Input", "Profile", "Rule", "Where"]
+__all__ = ["Finding", "Input", "Profile", "Rule"]
 
 
 class Input(enum.Enum):
@@ -38,14 +36,6 @@ class Profile(enum.Enum):
     RFC = "rfc"
     WA = "wa"
 
-
-class Where(NamedTuple):
-    """A location: physical line and code-point column (or ``None``), card, pointer."""
-
-    line: int | None
-    column: int | None
-    card: int | None = None
-    pointer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

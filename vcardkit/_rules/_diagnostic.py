@@ -1,11 +1,16 @@
-"""Diagnostic, Fix and Severity: what validation reports (DESIGN.md, layer 3)."""
+"""Diagnostic, Fix, Severity and Where: what validation reports, at the bottom of the rules layer.
+
+Nothing here imports from the rest of the package: documents, rules, the
+engine and the interfaces all build on it.
+"""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["Diagnostic", "Edit", "Fix", "Severity"]
+__all__ = ["Diagnostic", "Edit", "Fix", "Severity", "Where"]
 
 
 class Severity(enum.Enum):
@@ -24,6 +29,15 @@ class Severity(enum.Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Where(NamedTuple):
+    """A location: physical line and code-point column (or ``None``), card, pointer."""
+
+    line: int | None
+    column: int | None
+    card: int | None = None
+    pointer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from vcardkit._rules._base import Finding, Input, Profile, Rule
-from vcardkit._rules._context import Context, JsonDocument, VcfDocument
 from vcardkit._rules._diagnostic import Diagnostic, Severity
+from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
 
 __all__ = ["PROFILES", "Config", "Selector", "check_selector", "matches", "resolve", "run"]
 

@@ -4,61 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from vcardkit._rules._across import (
-    DuplicateContact,
-    DuplicateUid,
-    EmptyPayload,
-    TooManyContacts,
-)
 from vcardkit._rules._base import Rule
-from vcardkit._rules._names import (
-    MissingOrganization,
-    NameEmoji,
-    NameIsNumber,
-    NameTooLong,
-)
-from vcardkit._rules._payload import (
-    InvalidExtraProperty,
-    InvalidJson,
-    MissingName,
-    NotAContactArray,
-    UnknownKey,
-    VcardAndFields,
-    VcardNotOneCard,
-    WrongType,
-)
-from vcardkit._rules._phones import (
-    MissingWaid,
-    PhoneFormatting,
-    PhoneInvalid,
-    PhoneNotE164,
-    PhoneUnknownRegion,
-    TelTooLong,
-    TooManyPhones,
-    WaidFormat,
-    WaidMismatch,
-    WaidWithoutPhone,
-)
-from vcardkit._rules._stream import (
-    ByteOrderMark,
-    ControlCharacter,
-    EmptyCard,
-    FoldSplitsCharacter,
-    InvalidUtf8,
-    LeadingWhitespace,
-    LineEnding,
-    LongLine,
-    MalformedLine,
-    MalformedParameter,
-    NestedCard,
-    NotUtf8Encoding,
-    OversizedLine,
-    TextOutsideCard,
-    UnicodeLineSeparator,
-    UnmatchedEnd,
-    UnterminatedCard,
-)
-from vcardkit._rules._structure import (
+from vcardkit._rules._vc2xx import (
     DuplicateProperty,
     MissingFn,
     MissingN,
@@ -68,19 +15,68 @@ from vcardkit._rules._structure import (
     TooManyComponents,
     UnsupportedVersion,
 )
-from vcardkit._rules._values import (
-    AdrEscapes,
+from vcardkit._rules._vc4xx import (
+    EmptyPayload,
+    MissingWaid,
+    PhoneFormatting,
+    PhoneInvalid,
+    PhoneNotE164,
+    PhoneUnknownRegion,
+    TelTooLong,
+    TooManyContacts,
+    TooManyPhones,
+    WaidFormat,
+    WaidMismatch,
+    WaidWithoutPhone,
+)
+from vcardkit._rules._vc5xx import MissingOrganization, NameEmoji, NameIsNumber, NameTooLong
+from vcardkit._rules._vc6xx import (
+    InvalidExtraProperty,
+    InvalidJson,
+    MissingName,
+    NotAContactArray,
+    UnknownKey,
+    VcardAndFields,
+    VcardNotOneCard,
+    WrongType,
+)
+from vcardkit._rules._vc7xx import DuplicateContact, DuplicateUid
+from vcardkit._rules._vc10x import (
+    ByteOrderMark,
+    InvalidUtf8,
+    LeadingWhitespace,
+    LineEnding,
+    MalformedLine,
+    NestedCard,
+    TextOutsideCard,
+    UnmatchedEnd,
+    UnterminatedCard,
+)
+from vcardkit._rules._vc11x import (
+    ControlCharacter,
+    EmptyCard,
+    FoldSplitsCharacter,
+    LongLine,
+    MalformedParameter,
+    NotUtf8Encoding,
+    OversizedLine,
+    UnicodeLineSeparator,
+)
+from vcardkit._rules._vc30x import (
     Base64EncodingName,
     CharsetParameter,
     InvalidDate,
     InvalidEmail,
     InvalidEscape,
-    InvalidLanguageTag,
     InvalidUrl,
-    MediaValue,
     QuotedPrintable,
     UnescapedComma,
     UnescapedSemicolon,
+)
+from vcardkit._rules._vc31x import (
+    AdrEscapes,
+    InvalidLanguageTag,
+    MediaValue,
     UnknownParameter,
     UnknownProperty,
     UnknownType,

@@ -81,3 +81,7 @@ PARAM_VALUE_RE: Final = re.compile(rf"{QUOTED_STRING}|{PTEXT}")
 # RFC 2425 §5.8.1: a logical line is folded by inserting CRLF followed by a
 # single white space character (space or horizontal tab).
 FOLD_WHITESPACE: Final = " \t"
+
+# vCard 2.1 §2.1.2 lets a parameter be written by its value alone: these
+# values name an ENCODING; any other bare value is a TYPE (or a VALUE).
+BARE_ENCODINGS: Final = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})

@@ -1,4 +1,4 @@
-"""VC2xx — structure and cardinality (RULES.md)."""
+"""VC201–VC208: what a card must hold (RFC 2426 §3 and WhatsApp's reader)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,11 @@ from collections.abc import Iterator
 from typing import Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
-from vcardkit._rules._context import CardView, Context, VcfDocument
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
-from vcardkit._rules._stream import VCF, is_empty, show
+from vcardkit._rules._documents import CardView, Context, VcfDocument
+from vcardkit._rules._helpers import VCF, card_version, is_empty, show
 from vcardkit._syntax._reader import ContentLine
 from vcardkit._syntax._values import escape_text, fold, split_structured, unescape_text
-
-__all__ = [
-    "DuplicateProperty",
-    "MissingFn",
-    "MissingN",
-    "MissingVersion",
-    "NComponents",
-    "OrphanLabel",
-    "TooManyComponents",
-    "UnsupportedVersion",
-]
-
-
-def _version(card: CardView) -> str:
-    """The version whose required properties apply (RULES.md VC2xx): 3.0 if none."""
-    return card.version or "3.0"
 
 
 class MissingVersion(Rule):
@@ -92,7 +76,7 @@ class MissingFn(Rule):
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
-            if is_empty(card.lines) or _version(card) == "2.1":
+            if is_empty(card.lines) or card_version(card) == "2.1":
                 continue
             fns = card.named("FN")
             if not fns:
@@ -122,7 +106,7 @@ class MissingN(Rule):
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
-            if is_empty(card.lines) or _version(card) == "4.0" or card.named("N"):
+            if is_empty(card.lines) or card_version(card) == "4.0" or card.named("N"):
                 continue
             fns = card.named("FN")
             fix = None

@@ -1,10 +1,5 @@
-"""VC4xx — phones and WhatsApp ids, in cards and JSON contacts (RULES.md).
-
-A phone is a TEL (its value, its ``waid`` parameter) or a JSON phone (the
-shorthand ``phoneNumber``/``whatsappId`` of a contact, or an item of its
-``phones``). Numbers are analysed by :mod:`vcardkit._rules._phonelib`, once
-per number. The payload-wide VC409 and VC410 are in
-:mod:`vcardkit._rules._across`.
+"""VC401–VC412: phones and WhatsApp ids, on the Contact the model layer reads
+(from a card or a JSON object), and the payload's contact count.
 """
 
 from __future__ import annotations
@@ -12,10 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from vcardkit._rules._base import Finding, Profile
-from vcardkit._rules._contacts import ContactRule, Fixer, quote
-from vcardkit._rules._context import ContactView, Context, FieldRef, PhoneRef
+from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Severity
+from vcardkit._rules._documents import (
+    ContactView,
+    Context,
+    FieldRef,
+    JsonDocument,
+    PhoneRef,
+    VcfDocument,
+)
+from vcardkit._rules._helpers import BOTH, ContactRule, Fixer, quote
 from vcardkit._rules._phonelib import (
     Kind,
     PhoneFacts,
@@ -23,22 +25,11 @@ from vcardkit._rules._phonelib import (
     legitimate_difference,
 )
 
-__all__ = [
-    "MissingWaid",
-    "PhoneFormatting",
-    "PhoneInvalid",
-    "PhoneNotE164",
-    "PhoneUnknownRegion",
-    "TelTooLong",
-    "TooManyPhones",
-    "WaidFormat",
-    "WaidMismatch",
-    "WaidWithoutPhone",
-]
-
 # WhatsApp's Android reader: a TEL value over 30 characters is dropped, and
 # a card keeps its first 10 TEL [WA].
 TEL_MAX_CHARS: Final = 30
+
+
 MAX_PHONES: Final = 10
 
 
@@ -451,3 +442,76 @@ class PhoneFormatting(ContactRule):
                 number.at(facts.index),
                 fixer.replace(number, facts.e164, f"write {facts.e164} (E.164)"),
             )
+
+
+# WhatsApp sends at most 257 contacts in one message (its clients' share
+# sheet, and the Cloud API's contacts array) [WA, Cloud API].
+MAX_CONTACTS: Final = 257
+
+
+class TooManyContacts(Rule):
+    """VC409 too-many-contacts — more than 257 contacts in one payload.
+
+    Why: WhatsApp sends at most 257 contacts in one message, and the Cloud
+    API rejects a longer ``contacts`` array [WA, Cloud API]. A JSON payload,
+    or anything given to ``check()`` (about to be sent), is an error; a
+    .vcf file is often an address book, so there it is a warning: it must
+    be split to be sent. Reported at the first card or element past the
+    limit (the 258th).
+    Fails: a JSON array of 300 contacts
+    Fix: send the contacts in several messages of at most 257.
+    """
+
+    code = "VC409"
+    name = "too-many-contacts"
+    severity = Severity.ERROR
+    profile = Profile.WA
+    inputs = BOTH
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        count = len(doc.cards)
+        if doc.embedded or count <= MAX_CONTACTS:
+            return
+        yield Finding(
+            f"the payload has {count} cards; WhatsApp sends at most {MAX_CONTACTS} in one "
+            "message: split it",
+            doc.cards[MAX_CONTACTS].where(),
+            severity=None if ctx.sending else Severity.WARNING,
+        )
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        value = doc.value
+        if not isinstance(value, list) or len(value) <= MAX_CONTACTS:
+            return
+        yield Finding(
+            f"the payload has {len(value)} contacts; WhatsApp sends at most {MAX_CONTACTS} "
+            "in one message",
+            doc.at(f"/{MAX_CONTACTS}", card=MAX_CONTACTS),
+        )
+
+
+class EmptyPayload(Rule):
+    """VC410 empty-payload — a payload with no contacts.
+
+    Why: RFC 2425 §5.8.1 (``vcard-entity = 1*(vcard)``) and RFC 2426 want at
+    least one card; a sending API rejects an empty ``contacts`` array, and an
+    empty file usually means an export failed. Not reported when the text
+    holds a card that could not be read (VC104–VC107 say why).
+    Fails: an empty file; ``[]``
+    Fix: add a contact, or do not send the payload.
+    """
+
+    code = "VC410"
+    name = "empty-payload"
+    severity = Severity.ERROR
+    profile = Profile.RFC
+    inputs = BOTH
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        if doc.embedded or doc.cards or any(issue.fatal for issue in doc.issues):
+            return  # a `vcard` string with no card is VC607's
+        yield Finding("the payload holds no card", doc.at(1, 1))
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        if isinstance(doc.value, list) and not doc.value and doc.error is None:
+            yield Finding("the payload is an empty array: it holds no contact", doc.at(""))

@@ -1,4 +1,4 @@
-"""VC6xx — the JSON payload's shape (RULES.md, DESIGN.md "The JSON contact")."""
+"""VC601–VC608: the JSON shape of a contact payload."""
 
 from __future__ import annotations
 
@@ -6,22 +6,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, json_type, suggest
-from vcardkit._rules._base import Finding, Input, Profile, Rule, Where
-from vcardkit._rules._context import Context, JsonDocument, escape_pointer
-from vcardkit._rules._diagnostic import Severity
-from vcardkit._rules._stream import show
+from vcardkit._rules._base import Finding, Input, Profile, Rule
+from vcardkit._rules._diagnostic import Severity, Where
+from vcardkit._rules._documents import Context, JsonDocument, escape_pointer
+from vcardkit._rules._helpers import show
 from vcardkit._syntax._reader import LineFault, is_quoted_printable, parse_content_line
-
-__all__ = [
-    "InvalidExtraProperty",
-    "InvalidJson",
-    "MissingName",
-    "NotAContactArray",
-    "UnknownKey",
-    "VcardAndFields",
-    "VcardNotOneCard",
-    "WrongType",
-]
 
 JSON: Final = frozenset({Input.JSON})
 

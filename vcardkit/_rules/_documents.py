@@ -22,7 +22,7 @@ from typing import Any, Final
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
 from vcardkit._model._json import contact_from_mapping, contact_to_mapping
-from vcardkit._rules._base import Where
+from vcardkit._rules._diagnostic import Where
 from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets

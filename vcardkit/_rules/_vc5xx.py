@@ -1,12 +1,4 @@
-"""VC5xx — names and card quality, in cards and JSON contacts (RULES.md).
-
-Lengths and emoji are counted in user-perceived characters: Unicode extended
-grapheme clusters (UAX #29), so a family emoji (four people joined by ZWJ)
-or a flag (two regional indicators) is one, as it is on the recipient's
-screen. Segmentation is the ``regex`` package's ``\\X`` (kept current with
-Unicode), imported on the first name checked. An empty name is not these
-rules' business: VC203 reports it in a card, VC605 in JSON.
-"""
+"""VC501–VC504: the name and organization a recipient sees."""
 
 from __future__ import annotations
 
@@ -16,19 +8,9 @@ from functools import lru_cache
 from typing import Any, Final
 
 from vcardkit._rules._base import Finding, Profile
-from vcardkit._rules._contacts import ContactRule, Fixer, quote
-from vcardkit._rules._context import ContactView, Context
 from vcardkit._rules._diagnostic import Severity
-from vcardkit._rules._stream import is_empty
-
-__all__ = [
-    "MissingOrganization",
-    "NameEmoji",
-    "NameIsNumber",
-    "NameTooLong",
-    "count_emoji",
-    "graphemes",
-]
+from vcardkit._rules._documents import ContactView, Context
+from vcardkit._rules._helpers import ContactRule, Fixer, is_empty, quote
 
 # WhatsApp shows a contact card's name on one or two lines and cuts it
 # after about 40 characters; address books truncate too [U].
@@ -154,6 +136,8 @@ class MissingOrganization(ContactRule):
 # A phone number: digits (of any script: re's \d is Unicode) and what
 # numbers are written with.
 _NUMBER_RE: Final = re.compile(r"[\d+\-(). /\u00a0]+")
+
+
 _MIN_DIGITS: Final = 7  # the shortest WhatsApp numbers; "007" is a name
 
 

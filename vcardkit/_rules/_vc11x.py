@@ -1,0 +1,391 @@
+"""VC110–VC117: parameters, line lengths, folds, control characters, empty
+cards, encodings and Unicode line separators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar, Final
+
+from vcardkit._rules._base import Finding, Profile, Rule
+from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
+from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
+from vcardkit._rules._helpers import (
+    BOTH,
+    VCF,
+    FromSyntax,
+    decode_findings,
+    is_empty,
+    is_text_field,
+    json_items,
+    json_strings,
+    show,
+)
+from vcardkit._syntax._grammar import BARE_ENCODINGS, STRICT_NAME_RE
+from vcardkit._syntax._reader import ContentLine, LineFault, parse_content_line
+from vcardkit._syntax._values import fold
+
+
+class MalformedParameter(FromSyntax):
+    """VC110 malformed-parameter — bad parameter syntax, or a bare 2.1 parameter in 3.0.
+
+    Why: RFC 2426 §4 ``param = param-name "=" param-value *("," param-value)``:
+    an unbalanced quote swallows the rest of the line; a parameter name must
+    be letters, digits and ``-``; vCard 3.0 has no bare parameters, so
+    ``TEL;WORK`` (2.1 style) is read as an unknown parameter by strict
+    readers.
+    In JSON, an item's ``parameters`` entry must be one ``NAME=value``
+    parameter, and a ``type`` may not hold ``"`` (no parameter value can):
+    ``dumps`` refuses both.
+    Fails: ``TEL;WORK:+441234567890`` in a 3.0 card; ``FN;X-A="b:Jo``;
+    ``{"parameters": ["X-A"]}``
+    Fix: ``TEL;TYPE=WORK:+441234567890`` (automatic for bare parameters);
+    ``{"parameters": ["X-A=b"]}``.
+    """
+
+    code = "VC110"
+    name = "malformed-parameter"
+    severity = Severity.ERROR
+    profile = Profile.RFC
+    inputs = BOTH
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            for item, p in json_items(obj, pointer):
+                types = item.get("type")
+                entries = (
+                    [(f"{p}/type", types)]
+                    if isinstance(types, str)
+                    else [(f"{p}/type/{k}", t) for k, t in enumerate(types)]
+                    if isinstance(types, list)
+                    else []
+                )
+                for tp, value in entries:
+                    if isinstance(value, str) and '"' in value:
+                        yield Finding(
+                            f"the type {show(value)} holds '\"', which no vCard 3.0 "
+                            "parameter value can carry",
+                            doc.at(tp, card=index),
+                        )
+                params = item.get("parameters")
+                if not isinstance(params, list):
+                    continue
+                for k, text in enumerate(params):
+                    if isinstance(text, str) and not _one_json_parameter(text):
+                        yield Finding(
+                            f"the parameter {show(text)} is not one parameter of the form "
+                            "NAME=value",
+                            doc.at(f"{p}/parameters/{k}", card=index),
+                        )
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        yield from super().check_vcf(doc, ctx)
+        for card in doc.cards:
+            if card.version == "2.1":
+                continue
+            for cl in card.lines:
+                for p in cl.params:
+                    if p.name is None and p.values[0].startswith("="):
+                        # ";=x": the lenient name took the "=" in; there is
+                        # no name, and no 2.1 reading to offer as a fix.
+                        yield Finding(
+                            f"the parameter {show(p.values[0])} of {cl.name} has no name",
+                            card.where_param(cl, p),
+                        )
+                    elif p.name is None:
+                        bare = p.values[0]
+                        kind = "ENCODING" if bare.upper() in BARE_ENCODINGS else "TYPE"
+                        start = cl.position(p.offset)
+                        yield Finding(
+                            f"the bare parameter {show(bare)} of {cl.name} is vCard 2.1 "
+                            f"syntax; vCard {card.version or '3.0'} writes {kind}={bare}",
+                            card.where_param(cl, p),
+                            Fix(f"write {kind}={bare}", (Edit(start, start, f"{kind}="),)),
+                        )
+                    elif not STRICT_NAME_RE.fullmatch(p.name):
+                        yield Finding(
+                            f"the parameter name {show(p.name)} of {cl.name} holds characters "
+                            "other than letters, digits and '-'",
+                            card.where_param(cl, p),
+                        )
+
+
+def _one_json_parameter(text: str) -> bool:
+    """Whether a JSON ``parameters`` entry is one ``NAME=value`` (what ``dumps`` writes).
+
+    Control characters are VC113's to report, not a malformed parameter.
+    """
+    probe = parse_content_line(f"X;{_CONTROL_OR_BREAK_RE.sub(' ', text)}:", 1, ())
+    return (
+        not isinstance(probe, LineFault)
+        # "X-A=b:c" parses as X-A=b with "c" starting the value: the entry
+        # must be the whole parameter section.
+        and probe.value == ""
+        and len(probe.params) == 1
+        and probe.params[0].name is not None
+        and STRICT_NAME_RE.fullmatch(probe.params[0].name) is not None
+    )
+
+
+def _line_index(doc: VcfDocument) -> dict[int, ContentLine]:
+    index: dict[int, ContentLine] = {}
+    for card in doc.cards:
+        for cl in card.lines:
+            for line in range(cl.line, cl.end_line + 1):
+                index[line] = cl
+    return index
+
+
+class LongLine(Rule):
+    """VC111 long-line — a physical line over 75 octets.
+
+    Why: RFC 2425 §5.8.1: lines SHOULD be no longer than 75 octets, folded
+    otherwise; some readers truncate longer lines. Reported at column 1 of
+    each long line. Not an error: the RFC says SHOULD.
+    Fails: a ``NOTE:`` line of 200 characters on one line
+    Fix: fold the line at 75 octets, never inside a UTF-8 sequence
+    (automatic).
+    """
+
+    code = "VC111"
+    name = "long-line"
+    severity = Severity.INFO
+    profile = Profile.RFC
+    inputs = VCF
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        source = doc.source
+        lines_by_number: dict[int, ContentLine] | None = None
+        refolded: set[int] = set()
+        for k, text in enumerate(source.line_texts(), 1):
+            if len(text) <= 18 or len(text.encode("utf-8", "surrogatepass")) <= 75:
+                continue
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if lines_by_number is None:
+                lines_by_number = _line_index(doc)
+            cl = lines_by_number.get(k)
+            # One fix refolds the whole content line: offer it once, at its
+            # first long line (a 4000-line PHOTO refolded at each of its
+            # lines was quadratic, and the edits overlapped).
+            fix = None
+            if cl is not None and cl.line not in refolded:
+                refolded.add(cl.line)
+                fix = _refold(doc, cl)
+            yield Finding(
+                f"line {k} is {size} octets long; RFC 2425 says to fold lines at 75",
+                doc.at(k, 1),
+                fix,
+            )
+
+
+def _refold(doc: VcfDocument, cl: ContentLine) -> Fix | None:
+    if any(column != 2 for _, _, column in cl.folds):
+        return None  # quoted-printable soft breaks: refolding would change the value
+    source = doc.source
+    eol = source.line_break(cl.line) or "\r\n"
+    folded = fold(cl.raw, eol)[: -len(eol)]
+    end_line = cl.end_line
+    end = (end_line, len(source.line_text(end_line)) + 1)
+    return Fix("fold the line at 75 octets", (Edit((cl.line, 1), end, folded),))
+
+
+class FoldSplitsCharacter(Rule):
+    """VC112 fold-splits-character — a fold inside a UTF-8 sequence.
+
+    Why: RFC 6350 §3.2 forbids folding in the middle of a multi-octet
+    sequence; the physical line is then not valid UTF-8 on its own and naive
+    readers show U+FFFD. vcardkit joins the character back.
+    Fails: ``NOTE:…\\xe2\\x82`` CRLF SP ``\\xac…`` (a euro sign cut in two)
+    Fix: fold before or after the character.
+    """
+
+    code = "VC112"
+    name = "fold-splits-character"
+    severity = Severity.WARNING
+    profile = Profile.WA
+    inputs = VCF
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        for detail, ((line, column), event) in decode_findings(doc, self.code):
+            yield Finding(
+                f"a fold splits the UTF-8 sequence of {detail!r} (U+{ord(detail):04X}) "
+                f"at byte offset {event.byte_offset}",
+                doc.at(line, column),
+            )
+
+
+# RFC 2425 §5.8.2 VALUE-CHAR excludes CTLs but HTAB; CR and LF end lines.
+_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_JSON_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# DESIGN.md: TEL, EMAIL, URL and BDAY are not text values (nor are parameter
+# values and groups): they cannot carry a line break either.
+_CONTROL_OR_BREAK_RE: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _control_message(char: str, what: str) -> str:
+    return (
+        f"{what} holds the control character U+{ord(char):04X}, which RFC 2425 "
+        "does not allow in a value"
+    )
+
+
+class ControlCharacter(Rule):
+    """VC113 control-character — a C0 control other than TAB, or DEL, in a value.
+
+    Why: RFC 2425 §5.8.2 (VALUE-CHAR) allows none; readers drop the line or
+    the card, and ``dumps`` refuses such a field. In JSON text fields LF and
+    CR are carried (written as ``\\n``) and not reported; in the fields that
+    are not text (phone, WhatsApp id, e-mail, URL, birthday, country code,
+    type, parameters, group) they cannot be, and are.
+    Fails: ``FN:Ann\\x07e``; ``{"fullName": "Ann\\u0007e"}``
+    Fix: remove the character.
+    """
+
+    code = "VC113"
+    name = "control-character"
+    severity = Severity.ERROR
+    profile = Profile.RFC
+    inputs = BOTH
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        for card in doc.cards:
+            for cl in card.lines:
+                # The whole line: an unquoted parameter value may hold one too
+                # (the grammar reads it; RFC 2426 §4 SAFE-CHAR excludes CTLs).
+                m = _CONTROL_RE.search(cl.raw)
+                if m is not None:
+                    what = (
+                        f"the {cl.name} value"
+                        if m.start() >= cl.value_offset
+                        else f"a parameter of {cl.name}"
+                    )
+                    yield Finding(
+                        _control_message(m.group(), what), doc.at_offset(cl, m.start(), card.index)
+                    )
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            for p, value in json_strings(obj, pointer):
+                if p == f"{pointer}/vcard":
+                    continue  # checked as VCF
+                pattern = _JSON_CONTROL_RE if is_text_field(p) else _CONTROL_OR_BREAK_RE
+                m = pattern.search(value)
+                if m is not None:
+                    yield Finding(
+                        _control_message(m.group(), f"the field {p}"), doc.at(p, card=index)
+                    )
+
+
+class OversizedLine(Rule):
+    """VC114 oversized-line — a logical line over 16384 characters.
+
+    Why: WhatsApp's reader skips such a line [WA]; it is usually an inline
+    PHOTO too large to be useful in a contact message.
+    Fails: ``PHOTO;ENCODING=b;TYPE=JPEG:`` followed by 40 kB of base64
+    Fix: shrink the photo, or link it with ``VALUE=uri``.
+    """
+
+    code = "VC114"
+    name = "oversized-line"
+    severity = Severity.ERROR
+    profile = Profile.WA
+    inputs = VCF
+    limit: ClassVar[int] = 16384
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        for card in doc.cards:
+            for cl in card.lines:
+                if len(cl.raw) > self.limit:
+                    yield Finding(
+                        f"the {cl.name} line is {len(cl.raw)} characters long once unfolded; "
+                        f"WhatsApp skips lines over {self.limit}",
+                        card.where_line(cl),
+                    )
+
+
+class EmptyCard(Rule):
+    """VC115 empty-card — a card with no properties.
+
+    Why: RFC 2426 §3 requires at least VERSION, N and FN; an empty card
+    shows as an unnamed contact. (A card holding only VERSION counts as
+    empty; its missing FN and N are not reported again.)
+    Fails: ``BEGIN:VCARD`` ``END:VCARD``
+    Fix: remove the card, or fill it.
+    """
+
+    code = "VC115"
+    name = "empty-card"
+    severity = Severity.ERROR
+    profile = Profile.RFC
+    inputs = VCF
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        for card in doc.cards:
+            if is_empty(card.lines):
+                yield Finding(
+                    f"the card that begins on line {card.card.begin_line} has no properties",
+                    card.where(),
+                )
+
+
+class NotUtf8Encoding(Rule):
+    """VC116 not-utf8-encoding — a UTF-16 or UTF-32 payload.
+
+    Why: vcardkit decodes it from its byte-order mark, but WhatsApp and most
+    senders expect UTF-8 (RFC 2426 §5 leaves the charset to the transport).
+    Fails: ``FF FE 42 00 45 00 ...`` (UTF-16 LE, as Windows tools save)
+    Fix: save the file as UTF-8.
+    """
+
+    code = "VC116"
+    name = "not-utf8-encoding"
+    severity = Severity.WARNING
+    profile = Profile.RFC
+    inputs = BOTH
+
+    def _findings(self, doc: VcfDocument | JsonDocument) -> Iterator[Finding]:
+
+        for detail, _ in decode_findings(doc, self.code):
+            yield Finding(f"the payload is {detail}, not UTF-8", Where(1, 1))
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        return self._findings(doc)
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        return self._findings(doc)
+
+
+_SEPARATOR_RE: Final = re.compile("[\u0085\u2028\u2029]")
+
+
+class UnicodeLineSeparator(Rule):
+    """VC117 unicode-line-separator — U+0085, U+2028 or U+2029 in a value.
+
+    Why: legal in a vCard value, but readers that split lines the way
+    ``str.splitlines`` does (Python's, among others) break the card there
+    [WA].
+    Fails: ``NOTE:first\\u2028second``
+    Fix: use ``\\n`` for a line break in a text value.
+    """
+
+    code = "VC117"
+    name = "unicode-line-separator"
+    severity = Severity.WARNING
+    profile = Profile.WA
+    inputs = VCF
+
+    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
+        for card in doc.cards:
+            for cl in card.lines:
+                m = _SEPARATOR_RE.search(cl.value)
+                if m is not None:
+                    yield Finding(
+                        f"the {cl.name} value holds U+{ord(m.group()):04X}, which some "
+                        "readers take for a line break",
+                        card.where_value(cl, m.start()),
+                    )
