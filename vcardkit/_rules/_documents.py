@@ -131,6 +131,10 @@ class ContactView:
     full_name: FieldRef | None
     organization: FieldRef | None
     phones: tuple[PhoneRef, ...]
+    # Where each of the Contact's e-mails and URLs is, in its order; None for
+    # a JSON item whose value is not a string (VC604's).
+    emails: tuple[FieldRef | None, ...] = ()
+    urls: tuple[FieldRef | None, ...] = ()
     uid: FieldRef | None = None  # a card's UID row: no Contact field holds it
     pointer: str | None = None  # JSON: the contact's pointer
     card: CardView | None = None
@@ -263,6 +267,14 @@ class CardView:
                 # The card's waid is the first value of its first waid.
                 waid = self.param_value_ref(cl, next(p for p in cl.params if _is_waid(p)))
             phones.append(PhoneRef(number, waid, partial(self.where_line, cl), None, cl))
+        emails = tuple(
+            self._ref(email.email, cl, cl.value)
+            for email, cl in zip(contact.emails, self.named("EMAIL"), strict=True)
+        )
+        urls = tuple(
+            self._ref(url.url, cl, cl.value)
+            for url, cl in zip(contact.urls, self.named("URL"), strict=True)
+        )
         for cl in lines:
             if cl.name.upper() == "UID":
                 uid = self._ref(unescape_text(cl.value, legacy=self.legacy), cl, cl.value)
@@ -275,6 +287,8 @@ class CardView:
             full_name,
             organization,
             tuple(phones),
+            emails,
+            urls,
             uid,
             None,
             self,
@@ -473,10 +487,23 @@ class JsonDocument:
                 _blank(obj, "organization", contact.organization), f"{pointer}/organization", index
             ),
             tuple(phones),
+            self._item_refs(obj, "emails", "email", pointer, index),
+            self._item_refs(obj, "urls", "url", pointer, index),
             None,
             pointer,
             None,
         )
+
+    def _item_refs(
+        self, obj: Mapping[str, Any], key: str, main: str, pointer: str, index: int
+    ) -> tuple[FieldRef | None, ...]:
+        """Refs to the value of each object of ``obj[key]``, as the lenient reading keeps them."""
+        refs: list[FieldRef | None] = []
+        for k, item in _objects(obj.get(key)):
+            value = item.get(main)
+            at = f"{pointer}/{key}/{k}/{main}"
+            refs.append(self._ref(value, at, index) if isinstance(value, str) else None)
+        return tuple(refs)
 
 
 def _objects(items: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:

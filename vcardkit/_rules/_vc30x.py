@@ -10,7 +10,7 @@ from typing import Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
+from vcardkit._rules._documents import ContactView, Context, JsonDocument, VcfDocument
 from vcardkit._rules._formats import (
     date_30,
     date_40,
@@ -22,15 +22,15 @@ from vcardkit._rules._formats import (
 from vcardkit._rules._helpers import (
     BOTH,
     VCF,
+    ContactRule,
+    Fixer,
     card_version,
     encoding_of,
     insert_before,
     invalid_escapes,
     is_30,
-    json_objects,
     param_span,
     param_values,
-    param_words,
     plural,
     show,
     text_kind,
@@ -388,7 +388,7 @@ def email_problem(address: str) -> str | None:
     return None
 
 
-class InvalidEmail(Rule):
+class InvalidEmail(ContactRule):
     """VC307 invalid-email — an EMAIL (or JSON ``email``) that is not an e-mail address.
 
     Why: an address that cannot be parsed is dropped or shown as dead text.
@@ -407,37 +407,21 @@ class InvalidEmail(Rule):
     profile = Profile.RFC
     inputs = BOTH
 
-    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
-        for card in doc.cards:
-            for cl in card.named("EMAIL"):
-                if encoding_of(cl) is not None:
-                    continue
-                if any(t in _NOT_INTERNET for t in param_words(cl, "TYPE")) or any(
-                    p.name is None and p.values[0].upper() in _NOT_INTERNET for p in cl.params
-                ):
-                    continue
-                problem = email_problem(cl.value)
-                if problem is not None:
-                    yield Finding(
-                        f"EMAIL {show(cl.value)} is not an e-mail address: {problem}",
-                        card.where_value(cl),
-                    )
-
-    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
-        for index, obj, pointer in doc.contacts():
-            for item, p in json_objects(obj, "emails", pointer):
-                value = item.get("email")
-                if not isinstance(value, str):
-                    continue
-                problem = email_problem(value)
-                if problem is not None:
-                    yield Finding(
-                        f"email {show(value)} is not an e-mail address: {problem}",
-                        doc.at(f"{p}/email", card=index),
-                    )
+    def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
+        for email, ref in zip(view.contact.emails, view.emails, strict=True):
+            if ref is None or _encoded(email.parameters):
+                continue
+            if any(t.upper() in _NOT_INTERNET for t in email.type):
+                continue
+            problem = email_problem(email.email)
+            if problem is not None:
+                what = "EMAIL" if view.source == "vcf" else "email"
+                yield Finding(
+                    f"{what} {show(email.email)} is not an e-mail address: {problem}", ref.where
+                )
 
 
-class InvalidUrl(Rule):
+class InvalidUrl(ContactRule):
     """VC308 invalid-url — a URL (or JSON ``url``) that is not an absolute URI.
 
     Why: RFC 2426 §3.6.8: URL is a URI; readers make a link of it only when
@@ -457,31 +441,22 @@ class InvalidUrl(Rule):
     profile = Profile.RFC
     inputs = BOTH
 
-    def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
-        for card in doc.cards:
-            for cl in card.named("URL"):
-                if encoding_of(cl) is not None:
-                    continue
-                fault = uri_fault(cl.value)
-                if fault is not None:
-                    index, why = fault
-                    yield Finding(
-                        f"URL {show(cl.value)} is not an absolute URI: {why}",
-                        card.where_value(cl, index),
-                    )
+    def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
+        for url, ref in zip(view.contact.urls, view.urls, strict=True):
+            if ref is None or _encoded(url.parameters):
+                continue
+            fault = uri_fault(url.url)
+            if fault is not None:
+                index, why = fault
+                what = "URL" if view.source == "vcf" else "url"
+                yield Finding(
+                    f"{what} {show(url.url)} is not an absolute URI: {why}", ref.at(index)
+                )
 
-    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
-        for index, obj, pointer in doc.contacts():
-            for item, p in json_objects(obj, "urls", pointer):
-                value = item.get("url")
-                if not isinstance(value, str):
-                    continue
-                fault = uri_fault(value)
-                if fault is not None:
-                    yield Finding(
-                        f"url {show(value)} is not an absolute URI: {fault[1]}",
-                        doc.at(f"{p}/url", card=index),
-                    )
+
+def _encoded(parameters: tuple[str, ...]) -> bool:
+    """A value still encoded (``ENCODING=b``): not text to check."""
+    return any(p.partition("=")[0].upper() == "ENCODING" for p in parameters)
 
 
 class Base64EncodingName(Rule):
