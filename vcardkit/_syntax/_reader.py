@@ -41,6 +41,7 @@ from vcardkit._syntax._lines import (
     show,
     split_params,
 )
+from vcardkit._syntax._source import Pieces
 
 __all__ = [
     "Card",
@@ -61,8 +62,6 @@ _WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 _BEGIN: Final = "BEGIN:VCARD"
 _END: Final = "END:VCARD"
 _BOUNDARY: Final = frozenset({"BEGIN", "END"})
-# A piece of text is cut from the buffer once this much of it is consumed.
-_TRIM: Final = 1 << 16
 # The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
 # that comes first and sends the card to the line path; names in any case,
 # as the line path compares them.
@@ -152,75 +151,6 @@ def physical_lines(text: str) -> Iterator[tuple[str, str]]:
         pos = m.end()
     if pos < len(text):
         yield text[pos:], ""
-
-
-# ---------------------------------------------------------------------------
-# The text being read, in pieces
-
-
-class _Text:
-    """The pieces of one text as a buffer read line by line, with look-ahead.
-
-    Offsets are from the start of the whole text; the buffer keeps only what
-    is not read yet (and the card being read), so memory stays bounded.
-    """
-
-    __slots__ = ("base", "buf", "done", "it", "pos")
-
-    def __init__(self, pieces: Iterable[str]) -> None:
-        self.it = iter(pieces)
-        self.buf = ""
-        self.base = 0  # the offset of buf[0]
-        self.pos = 0  # the offset where reading goes on
-        self.done = False
-
-    def more(self) -> bool:
-        """Append the next piece; ``False`` at the end of the text."""
-        if self.done:
-            return False
-        piece = next(self.it, None)
-        if piece is None:
-            self.done = True
-            return False
-        cut = self.pos - self.base
-        if cut >= _TRIM:
-            self.buf = self.buf[cut:]
-            self.base = self.pos
-        self.buf += piece
-        return True
-
-    @property
-    def end(self) -> int:
-        return self.base + len(self.buf)
-
-    def line_at(self, start: int) -> tuple[str, str, int] | None:
-        """(text, line break, offset after it) of the physical line at ``start``."""
-        while True:
-            i = start - self.base
-            buf = self.buf
-            m = _LINE_BREAK_RE.search(buf, i)
-            if m is not None and (m.end() < len(buf) or m.group() != "\r" or self.done):
-                return buf[i : m.start()], m.group(), self.base + m.end()
-            if not self.more():
-                if i >= len(self.buf):
-                    return None
-                if m is not None:
-                    continue
-                return self.buf[i:], "", self.end
-
-    def find(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
-        """The first match at or after ``start``, reading more until one is whole."""
-        scanned = start
-        while True:
-            m = pattern.search(self.buf, scanned - self.base)
-            if m is not None and (m.end() < len(self.buf) or self.done):
-                return m
-            edge = self.end - 16 if m is None else self.base + m.start()
-            if not self.more():
-                if m is None:
-                    return None
-                continue
-            scanned = max(start, edge)
 
 
 # ---------------------------------------------------------------------------
@@ -483,7 +413,7 @@ class _Reader:
 
     # -- the batch --------------------------------------------------------
 
-    def batch(self, text: _Text) -> bool:
+    def batch(self, text: Pieces) -> bool:
         """Read the card at ``text.pos`` whole, if it can be; ``False`` if not.
 
         The reader is between cards. The card must end in ``END:VCARD`` with
@@ -615,7 +545,7 @@ def read(pieces: Iterable[str], *, batch: bool = True) -> Iterator[Card | Syntax
     paths to the same cards).
     """
     reader = _Reader()
-    text = _Text(pieces)
+    text = Pieces(pieces)
     out = reader.out
     while True:
         if (

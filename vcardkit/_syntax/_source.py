@@ -1,4 +1,5 @@
-"""A decoded text and its physical lines: offsets to (line, column) and back.
+"""A decoded text: its physical lines, offsets to (line, column) and back, and
+the pieces a text is read in.
 
 RULES.md "Where a diagnostic points": lines are physical lines, 1-based; CRLF,
 LF and a lone CR each end one line (so CR CR LF is two); columns count code
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["Source"]
+__all__ = ["Pieces", "Source"]
 
 _LINE_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
+# A piece of text is cut from the buffer once this much of it is consumed.
+_TRIM: Final = 1 << 16
 
 
 class Source:
@@ -74,3 +78,68 @@ class Source:
         start = self.starts[line - 1]
         m = _LINE_BREAK_RE.search(self.text, start)
         return m.group() if m else ""
+
+
+class Pieces:
+    """The pieces of one text as a buffer read line by line, with look-ahead.
+
+    Offsets are from the start of the whole text; the buffer keeps only what
+    is not read yet (and the card being read), so memory stays bounded.
+    """
+
+    __slots__ = ("base", "buf", "done", "it", "pos")
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.it = iter(pieces)
+        self.buf = ""
+        self.base = 0  # the offset of buf[0]
+        self.pos = 0  # the offset where reading goes on
+        self.done = False
+
+    def more(self) -> bool:
+        """Append the next piece; ``False`` at the end of the text."""
+        if self.done:
+            return False
+        piece = next(self.it, None)
+        if piece is None:
+            self.done = True
+            return False
+        cut = self.pos - self.base
+        if cut >= _TRIM:
+            self.buf = self.buf[cut:]
+            self.base = self.pos
+        self.buf += piece
+        return True
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.buf)
+
+    def line_at(self, start: int) -> tuple[str, str, int] | None:
+        """(text, line break, offset after it) of the physical line at ``start``."""
+        while True:
+            i = start - self.base
+            buf = self.buf
+            m = _LINE_BREAK_RE.search(buf, i)
+            if m is not None and (m.end() < len(buf) or m.group() != "\r" or self.done):
+                return buf[i : m.start()], m.group(), self.base + m.end()
+            if not self.more():
+                if i >= len(self.buf):
+                    return None
+                if m is not None:
+                    continue
+                return self.buf[i:], "", self.end
+
+    def find(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
+        """The first match at or after ``start``, reading more until one is whole."""
+        scanned = start
+        while True:
+            m = pattern.search(self.buf, scanned - self.base)
+            if m is not None and (m.end() < len(self.buf) or self.done):
+                return m
+            edge = self.end - 16 if m is None else self.base + m.start()
+            if not self.more():
+                if m is None:
+                    return None
+                continue
+            scanned = max(start, edge)
