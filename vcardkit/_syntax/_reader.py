@@ -62,6 +62,9 @@ _WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 _BEGIN: Final = "BEGIN:VCARD"
 _END: Final = "END:VCARD"
 _BOUNDARY: Final = frozenset({"BEGIN", "END"})
+# Where a name BEGIN or END might be (any case, white space before its
+# ":" or ";"); only then are the rows' names compared one by one.
+_BOUNDARY_HINT_RE: Final = re.compile(r"(?i)(?:BEGIN|END)\s*[:;]")
 # The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
 # that comes first and sends the card to the line path; names in any case,
 # as the line path compares them.
@@ -177,6 +180,9 @@ class _Reader:
         self.junk_reported = False
         self.first_eol: str | None = None
         self.eol_reported = False
+        # Whether a card spelled BEGIN or END other than in upper case (the
+        # batch then looks for them in any case).
+        self.any_case = False
         self.out: list[Card | SyntaxIssue] = []
 
     # -- the line path ----------------------------------------------------
@@ -437,24 +443,44 @@ class _Reader:
                 return False
         elif eol == "\r" or not after.startswith(eol):
             return False  # old Macintosh CR line ends: rare, read line by line
-        # The card's END:VCARD, unless a BEGIN:VCARD comes first.
-        m = text.find(_EDGE_RE[eol], pos + len(_BEGIN))
-        if m is None or m.group(1) is None:
-            return False
+        # The card's END:VCARD, unless a BEGIN:VCARD comes first. While the
+        # file spells them in upper case, a plain search finds them; a card
+        # with another spelling inside is found by the rows' check below,
+        # and the pattern that takes any case is used from then on.
+        if self.any_case:
+            m = text.find(_EDGE_RE[eol], pos + len(_BEGIN))
+            if m is None or m.group(1) is None:
+                return False
+            end = text.base + m.start()  # the line break before END:VCARD
+            stop = text.base + m.end()  # after END:VCARD and its line break
+        else:
+            end = text.find_text(eol + _END, pos + len(_BEGIN))
+            if end < 0:
+                return False
+            stop = end + len(eol) + len(_END)
+            after = text.buf[stop - text.base : stop - text.base + len(eol)]
+            if after == eol:
+                stop += len(eol)
+            elif after or not text.done:
+                return False  # "END:VCARDS", or another line break
+            if text.buf.find(eol + _BEGIN, pos + len(_BEGIN) - text.base, end - text.base) >= 0:
+                return False
         buf = text.buf
-        end = text.base + m.start()  # the line break before END:VCARD
-        stop = text.base + m.end()  # after END:VCARD and its line break
         i = pos - text.base
         region = buf[i : stop - text.base]
-        if eol == "\n":
-            if "\r" in region:
+        if text.eol != eol:  # the text so far has other line breaks too
+            if eol == "\n":
+                if "\r" in region:
+                    return False
+            elif not region.count("\r") == region.count("\n") == region.count("\r\n"):
                 return False
-        elif not region.count("\r") == region.count("\n") == region.count("\r\n"):
-            return False
         # A line after END:VCARD that a reader would join to it (blank lines
         # in between do not end a folded line).
+        while stop == text.end and text.more():
+            pass
         k = stop
-        while True:
+        # Only a line that starts with white space (or is empty) can join.
+        while text.buf[k - text.base : k - text.base + 1].isspace():
             nxt = text.line_at(k)
             if nxt is None:
                 break
@@ -479,9 +505,11 @@ class _Reader:
             rows = ROW_RE[eol].findall(logical)
             if len(rows) != logical.count(eol) + 1:
                 return False  # a line the pattern does not take
-            for row in rows:
-                if row[2].strip().upper() in _BOUNDARY:
-                    return False
+            if _BOUNDARY_HINT_RE.search(logical):
+                for row in rows:
+                    if row[2].strip().upper() in _BOUNDARY:
+                        self.any_case = True
+                        return False
             if folded:
                 layout = _layout(body, eol, self.lineno + 2)
         begin_line = self.lineno + 1
@@ -489,7 +517,7 @@ class _Reader:
             self.first_eol = eol
             if eol != "\r\n":
                 self._not_crlf(begin_line, len(_BEGIN) + 1, eol)
-        self.lineno += region.count(eol) + (0 if region.endswith(eol) else 1)
+        self.lineno += region.count("\n" if eol == "\r\n" else eol) + (not region.endswith(eol))
         self.out.append(Card(self.card_index, begin_line, self.lineno, rows, layout))
         self.card_index += 1
         self.seen_begin = True

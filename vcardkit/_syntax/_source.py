@@ -87,7 +87,7 @@ class Pieces:
     is not read yet (and the card being read), so memory stays bounded.
     """
 
-    __slots__ = ("base", "buf", "done", "it", "pos")
+    __slots__ = ("base", "buf", "done", "eol", "it", "pos")
 
     def __init__(self, pieces: Iterable[str]) -> None:
         self.it = iter(pieces)
@@ -95,6 +95,9 @@ class Pieces:
         self.base = 0  # the offset of buf[0]
         self.pos = 0  # the offset where reading goes on
         self.done = False
+        # The line break every line read so far ends in ("" before any),
+        # or None once two kinds were seen: a reader checks no more.
+        self.eol: str | None = ""
 
     def more(self) -> bool:
         """Append the next piece; ``False`` at the end of the text."""
@@ -109,6 +112,12 @@ class Pieces:
             self.buf = self.buf[cut:]
             self.base = self.pos
         self.buf += piece
+        if self.eol is not None:
+            crs = piece.count("\r")
+            lfs = piece.count("\n")
+            if crs or lfs:
+                kind = "\r\n" if crs == lfs == piece.count("\r\n") else "\n" if not crs else None
+                self.eol = kind if self.eol in ("", kind) else None
         return True
 
     @property
@@ -129,6 +138,19 @@ class Pieces:
                 if m is not None:
                     continue
                 return self.buf[i:], "", self.end
+
+    def find_text(self, needle: str, start: int) -> int:
+        """The offset of the first ``needle`` at or after ``start`` with two
+        characters after it read (or the end of the text), or -1."""
+        scanned = start
+        while True:
+            i = self.buf.find(needle, scanned - self.base)
+            if i >= 0 and (i + len(needle) + 2 <= len(self.buf) or self.done):
+                return self.base + i
+            edge = self.end - len(needle) if i < 0 else self.base + i
+            if not self.more():
+                return -1 if i < 0 else self.base + i
+            scanned = max(start, edge)
 
     def find(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
         """The first match at or after ``start``, reading more until one is whole."""
