@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.clitools import run, write
 from vcardkit._syntax._reader import Card, read
@@ -242,3 +244,34 @@ def test_unsafe_fixes_only_with_the_flag(workdir: Path) -> None:
     assert (workdir / "nowaid.vcf").read_bytes() == NO_WAID.replace(
         b"TEL;type=CELL:", b"TEL;type=CELL;waid=201111111111:"
     )
+
+
+def _overlaps_any(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """The rule, span by span: a shared character, or two insertions at one point."""
+    for s, e in taken:
+        if start < e and s < end:
+            return True
+        if start == end == s or (start == end and s < start < e):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.sampled_from([0, 0, 1, 2, 5])), max_size=12),
+    st.integers(0, 30),
+    st.sampled_from([0, 0, 1, 2, 5, 10]),
+)
+def test_overlap_check_looks_at_neighbours_only(
+    spans: list[tuple[int, int]], start: int, width: int
+) -> None:
+    """Checking a span against its sorted neighbours finds what checking every span finds."""
+    from bisect import insort
+
+    from vcardkit._cli._fix import _overlaps
+
+    taken: list[tuple[int, int]] = []
+    for a, w in spans:
+        if not _overlaps_any(a, a + w, taken):
+            insort(taken, (a, a + w))
+    assert _overlaps(start, start + width, taken) == _overlaps_any(start, start + width, taken)

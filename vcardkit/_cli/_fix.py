@@ -13,6 +13,7 @@ import argparse
 import codecs
 import difflib
 import sys
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,9 +65,14 @@ def _offsets(source: Source, edit: Edit) -> tuple[int, int]:
 
 
 def apply_fixes(text: str, fixes: Sequence[tuple[Diagnostic, Fix]]) -> tuple[str, list[Diagnostic]]:
-    """Apply non-overlapping fixes (a fix's edits all or none); the applied ones."""
+    """Apply non-overlapping fixes (a fix's edits all or none); the applied ones.
+
+    Linear in the number of edits: the spans taken are kept sorted, a new
+    span is checked against its neighbours only, and the text is rebuilt in
+    one pass.
+    """
     source = Source(text)
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping
     edits: list[tuple[int, int, str]] = []
     applied: list[Diagnostic] = []
     seen: set[tuple[Edit, ...]] = set()
@@ -78,16 +84,24 @@ def apply_fixes(text: str, fixes: Sequence[tuple[Diagnostic, Fix]]) -> tuple[str
         if any(_overlaps(start, end, taken) for start, end, _ in spans):
             continue  # the next round will see it again, on the edited text
         seen.add(fix.edits)
-        taken.extend((start, end) for start, end, _ in spans)
+        for start, end, _ in spans:
+            insort(taken, (start, end))
         edits.extend(spans)
         applied.append(diagnostic)
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text, applied
+    parts: list[str] = []
+    at = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        parts.append(text[at:start])
+        parts.append(replacement)
+        at = end
+    parts.append(text[at:])
+    return "".join(parts), applied
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    for s, e in taken:
+    """Whether ``[start, end)`` meets a span taken: only its neighbours can."""
+    k = bisect_left(taken, (start, end))
+    for s, e in taken[max(k - 2, 0) : k + 2]:
         if start < e and s < end:
             return True
         if start == end == s or (start == end and s < start < e):
