@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from tests.conftest import FIXTURES
 from vcardkit import Contact, VCardError, strategies
 from vcardkit._io import _cut_point_text
-from vcardkit._model._card import card_to_contact, write_contact
+from vcardkit._model._card import card_to_contact
 from vcardkit._model._fastwrite import fast_write
 from vcardkit._model._json import contact_from_mapping, to_json
+from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._fast import FastCard, read
 from vcardkit._syntax._lexer import Card, SyntaxIssue, lex

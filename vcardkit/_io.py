@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final
 
 from vcardkit._errors import VCardError
-from vcardkit._model._card import card_to_contact, write_contact
+from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
 from vcardkit._model._fastwrite import fast_write
 from vcardkit._model._json import contact_from_mapping
+from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._fast import read
 from vcardkit._syntax._lexer import Card, SyntaxIssue

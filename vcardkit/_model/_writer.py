@@ -1,0 +1,344 @@
+"""The writer: a Contact to the canonical card of DESIGN.md "The canonical card".
+
+One writer with one set of checks (DESIGN.md "Speed is part of the design"):
+``dumps`` writes a Contact and a JSON mapping (read by ``contact_from_mapping``)
+alike, property order fixed, and raises for what vCard 3.0 cannot carry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from vcardkit._errors import VCardError
+from vcardkit._model._card import _quote
+from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._grammar import STRICT_NAME_RE
+from vcardkit._syntax._lexer import Card, LineFault, is_quoted_printable, parse_content_line
+from vcardkit._syntax._values import escape_text, fold
+
+__all__ = ["contact_lines", "write_contact", "write_vcard_string"]
+
+_DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
+# ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
+# write an Apple date no reader parses.
+_OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
+# RFC 2425 §5.8.2 CTL, less TAB; DEL; lone surrogates (not UTF-8 encodable).
+_TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
+
+
+class _Writer:
+    """Builds the logical lines of one canonical card; raises for what 3.0 cannot carry."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.lines: list[str] = []
+
+    def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
+        return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
+
+    def text(self, value: str, pointer: str) -> str:
+        m = _TEXT_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer,
+                f"the value {value!r} holds the control character {m.group()!r} "
+                f"(U+{ord(m.group()):04X}), which no vCard 3.0 value can carry",
+            )
+        return escape_text(value)
+
+    def raw(self, value: str, pointer: str) -> str:
+        m = _RAW_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer,
+                f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
+                "this property is not text and cannot carry a line break or control character",
+            )
+        return value
+
+    def param_value(self, value: str, pointer: str) -> str:
+        m = _PARAM_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer,
+                f"the parameter value {value!r} holds {m.group()!r}, which no "
+                "vCard 3.0 parameter value can carry (RFC 2425 §5.8.2 QSAFE-CHAR)",
+                code="VC110",
+            )
+        return _quote(value)
+
+    def params(self, params: tuple[str, ...], pointer: str) -> str:
+        out: list[str] = []
+        for k, text in enumerate(params):
+            probe = parse_content_line(f"X;{text}:", 1, ())
+            if (
+                isinstance(probe, LineFault)
+                # "X-A=b:c" parses as X-A=b with "c" starting the value: the
+                # text must be the whole parameter section.
+                or probe.value != ""
+                or len(probe.params) != 1
+                or probe.params[0].name is None
+                or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
+                or _RAW_FORBIDDEN_RE.search(text)
+            ):
+                raise self.fail(
+                    f"{pointer}/parameters/{k}",
+                    f"{text!r} is not one parameter of the form NAME=value",
+                    code="VC110",
+                )
+            out.append(";" + text)
+        return "".join(out)
+
+    def one_line(self, line: str, pointer: str, code: str = "VC110") -> str:
+        """``line``, unless a reader would join the line after it to it.
+
+        A QUOTED-PRINTABLE value ending in "=" ends in a soft line break
+        (RFC 2045 §6.7): the next line, END:VCARD included, would be read as
+        part of it.
+        """
+        if line.endswith("=") and is_quoted_printable(line):
+            raise self.fail(
+                pointer,
+                f"the line {line!r} is QUOTED-PRINTABLE and ends in '=', which a "
+                "reader takes for a soft line break: the next line would join it",
+                code=code,
+            )
+        return line
+
+    def group(self, group: str | None, pointer: str) -> str:
+        if group is None:
+            return ""
+        if not STRICT_NAME_RE.fullmatch(group):
+            raise self.fail(
+                f"{pointer}/group",
+                f"the group {group!r} is not a group name (letters, digits and '-')",
+                code="VC109",
+            )
+        return group + "."
+
+    def types(self, types: tuple[str, ...], pointer: str) -> str:
+        return "".join(f";type={self.param_value(t, f'{pointer}/type')}" for t in types)
+
+
+def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = None) -> list[str]:
+    """The logical lines of the canonical card of ``contact`` (BEGIN to END).
+
+    ``shorthand`` says whether the JSON the contact came from gave its first
+    phone with the shorthand keys (``phoneNumber``, ``whatsappId``), so that
+    a fault's pointer names a key of that JSON; ``None`` for a Contact, whose
+    pointers follow :func:`~vcardkit.to_json` (shorthand when it is plain).
+    """
+    w = _Writer(index)
+    if contact.vcard is not None:
+        raise w.fail("/vcard", "a contact given as a vcard string has no fields to write")
+    extras = _check_extras(w, contact.extra_properties)
+    extra_names = {name for name, _, _ in extras}
+    lines = w.lines
+    lines.append("BEGIN:VCARD")
+    lines.append("VERSION:3.0")
+    # The structured name is written even when an N is among the extras (a
+    # second N of the card read); only the fallback gives way to an extra N.
+    if contact.has_structured_name:
+        parts = (
+            (contact.last_name, "/lastName"),
+            (contact.first_name, "/firstName"),
+            (contact.middle_name, "/middleName"),
+            (contact.name_prefix, "/namePrefix"),
+            (contact.name_suffix, "/nameSuffix"),
+        )
+        lines.append("N:" + ";".join(w.text(v or "", p) for v, p in parts))
+    elif contact.full_name and "N" not in extra_names:
+        lines.append(f"N:;{w.text(contact.full_name, '/fullName')};;;")
+    if contact.full_name:
+        lines.append("FN:" + w.text(contact.full_name, "/fullName"))
+    if contact.organization or contact.department:
+        org = w.text(contact.organization or "", "/organization")
+        if contact.department:
+            org += ";" + w.text(contact.department, "/department")
+        lines.append("ORG:" + org)
+    if contact.title:
+        lines.append("TITLE:" + w.text(contact.title, "/title"))
+
+    # Grouped extras follow the first field property of their group.
+    by_group: dict[str, list[str]] = {}
+    for _, group, text in extras:
+        if group is not None:
+            by_group.setdefault(group.upper(), []).append(text)
+
+    def grouped(prefix: str, group: str | None) -> None:
+        lines.append(prefix)
+        if group is not None:
+            lines.extend(by_group.pop(group.upper(), ()))
+
+    if shorthand is None:
+        shorthand = bool(contact.phones) and is_plain_phone(contact.phones[0])
+    for k, phone in enumerate(contact.phones):
+        pointer = "" if k == 0 and shorthand else f"/phones/{k - 1 if shorthand else k}"
+        number_key = "/phoneNumber" if pointer == "" else f"{pointer}/phoneNumber"
+        waid_key = "/whatsappId" if pointer == "" else f"{pointer}/whatsappId"
+        if phone.phone_number is None:
+            raise w.fail(
+                waid_key if phone.whatsapp_id is not None else number_key,
+                "a phone with no phoneNumber: a whatsappId belongs to a TEL, and no "
+                "TEL can be written without a number",
+                code="VC411",
+            )
+        types = phone.type if (k > 0 or phone.type) else _DEFAULT_FIRST_TYPES
+        head = w.group(phone.group, pointer) + "TEL" + w.types(types, pointer)
+        if phone.whatsapp_id is not None:
+            head += ";waid=" + w.param_value(phone.whatsapp_id, waid_key)
+        head += w.params(phone.parameters, pointer)
+        line = head + ":" + w.raw(phone.phone_number, number_key)
+        grouped(w.one_line(line, f"{pointer}/parameters"), phone.group)
+    for k, email in enumerate(contact.emails):
+        pointer = f"/emails/{k}"
+        head = w.group(email.group, pointer) + "EMAIL;type=INTERNET"
+        head += w.types(tuple(t for t in email.type if t.upper() != "INTERNET"), pointer)
+        head += w.params(email.parameters, pointer)
+        line = head + ":" + w.raw(email.email, f"{pointer}/email")
+        grouped(w.one_line(line, f"{pointer}/parameters"), email.group)
+    used_groups = _used_groups(contact, extras)
+    for k, address in enumerate(contact.addresses):
+        pointer = f"/addresses/{k}"
+        group = address.group
+        if group is None and address.country_code:
+            group = _free_item_group(used_groups)
+        head = w.group(group, pointer) + "ADR" + w.types(address.type, pointer)
+        head += w.params(address.parameters, pointer)
+        fields = (
+            (address.po_box, "poBox"),
+            (address.extended_address, "extendedAddress"),
+            (address.street, "street"),
+            (address.city, "city"),
+            (address.state, "state"),
+            (address.zip, "zip"),
+            (address.country, "country"),
+        )
+        value = ";".join(w.text(v or "", f"{pointer}/{key}") for v, key in fields)
+        lines.append(w.one_line(head + ":" + value, f"{pointer}/parameters"))
+        if address.country_code:
+            code = w.raw(address.country_code, f"{pointer}/countryCode")
+            if not STRICT_NAME_RE.fullmatch(code):
+                raise w.fail(
+                    f"{pointer}/countryCode",
+                    f"the country code {code!r} is not a two-letter code",
+                    code="VC604",
+                )
+            lines.append(f"{group}.X-ABADR:{code.lower()}")
+        if group is not None:
+            lines.extend(by_group.pop(group.upper(), ()))
+    for k, url in enumerate(contact.urls):
+        pointer = f"/urls/{k}"
+        head = w.group(url.group, pointer) + "URL" + w.types(url.type, pointer)
+        head += w.params(url.parameters, pointer)
+        line = head + ":" + w.raw(url.url, f"{pointer}/url")
+        grouped(w.one_line(line, f"{pointer}/parameters"), url.group)
+    if contact.birthday:
+        birthday = w.raw(contact.birthday, "/birthday")
+        m = _OMIT_YEAR_RE.fullmatch(birthday)
+        if m is not None:
+            # What Apple writes for a date with no year, and WhatsApp reads.
+            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{m.group(1)}-{m.group(2)}")
+        else:
+            lines.append("BDAY:" + birthday)
+    if contact.note:
+        lines.append("NOTE:" + w.text(contact.note, "/note"))
+    for _, group, text in extras:
+        if group is None or group.upper() in by_group:
+            lines.append(text)
+    lines.append("END:VCARD")
+    return lines
+
+
+def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    out: list[tuple[str, str | None, str]] = []
+    for k, text in enumerate(extras):
+        pointer = f"/extraProperties/{k}"
+        if _RAW_FORBIDDEN_RE.search(text.replace("\t", " ")):
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} is not one content line: it holds a "
+                "line break or a control character",
+                code="VC608",
+            )
+        if text[:1] in (" ", "\t"):
+            # RFC 2425 §5.8.1: a line starting with white space continues the
+            # line before it; this one would change that property's value.
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} starts with white space, which makes it "
+                "part of the line before it",
+                code="VC608",
+            )
+        parsed = parse_content_line(text, 1, ())
+        if isinstance(parsed, LineFault):
+            raise w.fail(pointer, f"{text!r} is not a content line: {parsed[2]}", code="VC608")
+        # "BEGIN :VCARD" too: a reader that trims names would take it for one.
+        name = parsed.name.strip().upper()
+        if name in ("BEGIN", "END", "VERSION"):
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} is {name}, which only the writer may write",
+                code="VC608",
+            )
+        w.one_line(text, pointer, code="VC608")
+        out.append((name, parsed.group, text))
+    return out
+
+
+def _used_groups(contact: Contact, extras: list[tuple[str, str | None, str]]) -> set[str]:
+    used = {g.upper() for _, g, _ in extras if g is not None}
+    items: tuple[Phone | Email | Address | Url, ...] = (
+        *contact.phones,
+        *contact.emails,
+        *contact.addresses,
+        *contact.urls,
+    )
+    for item in items:
+        if item.group is not None:
+            used.add(item.group.upper())
+    return used
+
+
+def _free_item_group(used: set[str]) -> str:
+    n = 1
+    while f"ITEM{n}" in used:
+        n += 1
+    used.add(f"ITEM{n}")
+    return f"item{n}"
+
+
+def write_contact(contact: Contact, index: int, eol: str, *, shorthand: bool | None = None) -> str:
+    """The folded text of one card, each line ending in ``eol`` (``shorthand``:
+    see :func:`contact_lines`)."""
+    if contact.vcard is not None:
+        return write_vcard_string(contact.vcard, index, eol)
+    lines = contact_lines(contact, index, shorthand=shorthand)
+    return "".join(fold(line, eol) for line in lines)
+
+
+def write_vcard_string(vcard: str, index: int, eol: str) -> str:
+    """A ``vcard`` string sent as it is, line endings normalized; exactly one card."""
+    from vcardkit._syntax._lexer import lex  # local: avoids a cycle at import
+
+    cards = 0
+    for item in lex([vcard]):
+        if isinstance(item, Card):
+            cards += 1
+        elif item.fatal or item.code == "VC104":
+            raise VCardError(
+                f"the vcard string is not exactly one card: {item.message}",
+                pointer=f"/{index}/vcard",
+                code="VC607",
+            )
+    if cards != 1:
+        raise VCardError(
+            f"the vcard string holds {cards} cards; it must hold exactly one",
+            pointer=f"/{index}/vcard",
+            code="VC607",
+        )
+    text = re.sub(r"\r\n|\r|\n", eol, vcard.rstrip("\r\n"))
+    return text + eol
