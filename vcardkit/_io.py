@@ -10,7 +10,6 @@ from typing import IO, Any, Final
 from vcardkit._errors import VCardError
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
-from vcardkit._model._fastwrite import fast_write
 from vcardkit._model._json import contact_from_mapping
 from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import DecodeEvent, decode
@@ -234,16 +233,6 @@ def dumps(
     """
     if line_ending not in _LINE_ENDINGS:
         raise ValueError(f"line_ending must be '\\r\\n' or '\\n', not {line_ending!r}")
-    if type(contacts) is list:
-        # The common case, JSON mappings: written straight from them; a
-        # contact the fast writer leaves alone takes the full path.
-        out: list[str] = []
-        for i, item in enumerate(contacts):
-            text = fast_write(item, line_ending)
-            if text is None:
-                text = _write(item, i, line_ending)
-            out.append(text)
-        return "".join(out)
     return "".join(_write(c, i, line_ending) for i, c in _contacts(contacts))
 
 
