@@ -214,9 +214,10 @@ def _write(item: Any, index: int, eol: str) -> str:
     contact = contact_from_mapping(item, f"/{index}")
     # A fault's pointer names a key of the JSON given: the first phone is at
     # /phoneNumber only if that JSON used the shorthand keys for it.
+    # (A value that is not a string has failed in contact_from_mapping.)
     shorthand = None
-    if isinstance(item, Mapping):
-        shorthand = any(item.get(key) not in (None, "") for key in ("phoneNumber", "whatsappId"))
+    if contact is not item:
+        shorthand = bool(item.get("phoneNumber") or item.get("whatsappId"))
     return write_contact(contact, index, eol, shorthand=shorthand)
 
 

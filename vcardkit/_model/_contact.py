@@ -151,15 +151,12 @@ class Contact:
 
     @property
     def has_structured_name(self) -> bool:
-        return any(
-            v is not None
-            for v in (
-                self.last_name,
-                self.first_name,
-                self.middle_name,
-                self.name_prefix,
-                self.name_suffix,
-            )
+        return not (
+            self.last_name is None
+            and self.first_name is None
+            and self.middle_name is None
+            and self.name_prefix is None
+            and self.name_suffix is None
         )
 
 

@@ -19,7 +19,19 @@ from vcardkit._syntax._values import escape_text, fold
 
 __all__ = ["contact_lines", "write_contact", "write_vcard_string"]
 
-_DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
+_N_KEYS: Final = ("/lastName", "/firstName", "/middleName", "/namePrefix", "/nameSuffix")
+_ORG_KEYS: Final = ("/organization", "/department")
+_ADR_KEYS: Final = (
+    "/poBox",
+    "/extendedAddress",
+    "/street",
+    "/city",
+    "/state",
+    "/zip",
+    "/country",
+)
+# The first phone's types when it has none of its own.
+_DEFAULT_FIRST_PARAMS: Final = ";type=CELL;type=VOICE"
 # ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
 # write an Apple date no reader parses.
 _OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
@@ -27,43 +39,64 @@ _OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
 _TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
+# A parameter string that is plainly one parameter, NAME=value[,value...]
+# (RFC 2425 §5.8.2 SAFE-CHAR values): one the full probe would accept.
+_SIMPLE_PARAM_RE: Final = re.compile(r'[A-Za-z0-9-]+=[^";:\x00-\x1f\x7f\ud800-\udfff]*')
 
 
 class _Writer:
-    """Builds the logical lines of one canonical card; raises for what 3.0 cannot carry."""
+    """Builds the logical lines of one canonical card; raises for what 3.0 cannot carry.
+
+    A fault's pointer is ``pointer + key`` (the field's object, then its key),
+    joined only when raising. Each check runs its regular expression only on
+    a value that is not printable (every forbidden character is not), or
+    holds '"' where that is forbidden.
+    """
+
+    __slots__ = ("by_group", "index", "lines")
 
     def __init__(self, index: int) -> None:
         self.index = index
         self.lines: list[str] = []
+        # The extras of each item group (upper-cased), until their group's line.
+        self.by_group: dict[str, list[str]] = {}
 
     def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
         return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
 
-    def text(self, value: str, pointer: str) -> str:
-        m = _TEXT_FORBIDDEN_RE.search(value)
-        if m is not None:
+    def text(self, value: str, pointer: str, key: str = "") -> str:
+        if not value.isprintable() and (m := _TEXT_FORBIDDEN_RE.search(value)) is not None:
             raise self.fail(
-                pointer,
+                pointer + key,
                 f"the value {value!r} holds the control character {m.group()!r} "
                 f"(U+{ord(m.group()):04X}), which no vCard 3.0 value can carry",
             )
         return escape_text(value)
 
-    def raw(self, value: str, pointer: str) -> str:
-        m = _RAW_FORBIDDEN_RE.search(value)
-        if m is not None:
+    def structured(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> str:
+        """Text components, each checked, escaped together and joined with ';'."""
+        if not all(map(str.isprintable, values)):
+            for value, key in zip(values, keys, strict=True):
+                self.text(value, pointer, key)
+        # No component holds "\x00" now: it stands for the ';' to come.
+        return escape_text("\x00".join(values)).replace("\x00", ";")
+
+    def raw(self, value: str, pointer: str, key: str = "") -> str:
+        if not value.isprintable() and (m := _RAW_FORBIDDEN_RE.search(value)) is not None:
             raise self.fail(
-                pointer,
+                pointer + key,
                 f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
                 "this property is not text and cannot carry a line break or control character",
             )
         return value
 
-    def param_value(self, value: str, pointer: str) -> str:
+    def param_value(self, value: str, pointer: str, key: str) -> str:
+        if value.isalnum():
+            return value  # the common case: nothing to refuse, nothing to quote
         m = _PARAM_FORBIDDEN_RE.search(value)
         if m is not None:
             raise self.fail(
-                pointer,
+                pointer + key,
                 f"the parameter value {value!r} holds {m.group()!r}, which no "
                 "vCard 3.0 parameter value can carry (RFC 2425 §5.8.2 QSAFE-CHAR)",
                 code="VC110",
@@ -73,32 +106,42 @@ class _Writer:
     def params(self, params: tuple[str, ...], pointer: str) -> str:
         out: list[str] = []
         for k, text in enumerate(params):
-            probe = parse_content_line(f"X;{text}:", 1, ())
-            if (
-                isinstance(probe, LineFault)
-                # "X-A=b:c" parses as X-A=b with "c" starting the value: the
-                # text must be the whole parameter section.
-                or probe.value != ""
-                or len(probe.params) != 1
-                or probe.params[0].name is None
-                or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
-                or _RAW_FORBIDDEN_RE.search(text)
-            ):
-                raise self.fail(
-                    f"{pointer}/parameters/{k}",
-                    f"{text!r} is not one parameter of the form NAME=value",
-                    code="VC110",
-                )
+            if _SIMPLE_PARAM_RE.fullmatch(text) is None:
+                probe = parse_content_line(f"X;{text}:", 1, ())
+                if (
+                    isinstance(probe, LineFault)
+                    # "X-A=b:c" parses as X-A=b with "c" starting the value:
+                    # the text must be the whole parameter section.
+                    or probe.value != ""
+                    or len(probe.params) != 1
+                    or probe.params[0].name is None
+                    or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
+                    or _RAW_FORBIDDEN_RE.search(text)
+                ):
+                    raise self.fail(
+                        f"{pointer}/parameters/{k}",
+                        f"{text!r} is not one parameter of the form NAME=value",
+                        code="VC110",
+                    )
             out.append(";" + text)
         return "".join(out)
 
-    def one_line(self, line: str, pointer: str, code: str = "VC110") -> str:
-        """``line``, unless a reader would join the line after it to it.
+    def line(self, head: str, value: str, pointer: str, group: str | None = None) -> None:
+        """Add ``head:value``, then the extras of its ``group``; refuse a line a
+        reader would join the line after it to.
 
         A QUOTED-PRINTABLE value ending in "=" ends in a soft line break
         (RFC 2045 §6.7): the next line, END:VCARD included, would be read as
         part of it.
         """
+        line = head + ":" + value
+        if value[-1:] == "=":
+            self.one_line(line, pointer + "/parameters")
+        self.lines.append(line)
+        if group is not None and self.by_group:
+            self.lines.extend(self.by_group.pop(group.upper(), ()))
+
+    def one_line(self, line: str, pointer: str, code: str = "VC110") -> None:
         if line.endswith("=") and is_quoted_printable(line):
             raise self.fail(
                 pointer,
@@ -106,21 +149,20 @@ class _Writer:
                 "reader takes for a soft line break: the next line would join it",
                 code=code,
             )
-        return line
 
-    def group(self, group: str | None, pointer: str) -> str:
-        if group is None:
-            return ""
-        if not STRICT_NAME_RE.fullmatch(group):
-            raise self.fail(
-                f"{pointer}/group",
-                f"the group {group!r} is not a group name (letters, digits and '-')",
-                code="VC109",
-            )
-        return group + "."
-
-    def types(self, types: tuple[str, ...], pointer: str) -> str:
-        return "".join(f";type={self.param_value(t, f'{pointer}/type')}" for t in types)
+    def head(self, name: str, group: str | None, types: tuple[str, ...], pointer: str) -> str:
+        """``[group.]name;type=...``: the group checked, each TYPE value checked and quoted."""
+        if group is not None:
+            if not STRICT_NAME_RE.fullmatch(group):
+                raise self.fail(
+                    f"{pointer}/group",
+                    f"the group {group!r} is not a group name (letters, digits and '-')",
+                    code="VC109",
+                )
+            name = group + "." + name
+        if not types:
+            return name
+        return name + "".join([";type=" + self.param_value(t, pointer, "/type") for t in types])
 
 
 def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = None) -> list[str]:
@@ -134,93 +176,97 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
     w = _Writer(index)
     if contact.vcard is not None:
         raise w.fail("/vcard", "a contact given as a vcard string has no fields to write")
-    extras = _check_extras(w, contact.extra_properties)
-    extra_names = {name for name, _, _ in extras}
+    extras = _check_extras(w, contact.extra_properties) if contact.extra_properties else []
     lines = w.lines
     lines.append("BEGIN:VCARD")
     lines.append("VERSION:3.0")
-    # The structured name is written even when an N is among the extras (a
-    # second N of the card read); only the fallback gives way to an extra N.
-    if contact.has_structured_name:
+    text = w.text
+    structured_name = contact.has_structured_name
+    if structured_name:
         parts = (
-            (contact.last_name, "/lastName"),
-            (contact.first_name, "/firstName"),
-            (contact.middle_name, "/middleName"),
-            (contact.name_prefix, "/namePrefix"),
-            (contact.name_suffix, "/nameSuffix"),
+            contact.last_name or "",
+            contact.first_name or "",
+            contact.middle_name or "",
+            contact.name_prefix or "",
+            contact.name_suffix or "",
         )
-        lines.append("N:" + ";".join(w.text(v or "", p) for v, p in parts))
-    elif contact.full_name and "N" not in extra_names:
-        lines.append(f"N:;{w.text(contact.full_name, '/fullName')};;;")
-    if contact.full_name:
-        lines.append("FN:" + w.text(contact.full_name, "/fullName"))
+        lines.append("N:" + w.structured(parts, "", _N_KEYS))
+    full_name = contact.full_name and text(contact.full_name, "/fullName")
+    if full_name:
+        # The structured name is written even when an N is among the extras
+        # (a second N of the card read); only the fallback gives way to it.
+        if not structured_name and not (extras and any(e[0] == "N" for e in extras)):
+            lines.append(f"N:;{full_name};;;")
+        lines.append("FN:" + full_name)
     if contact.organization or contact.department:
-        org = w.text(contact.organization or "", "/organization")
         if contact.department:
-            org += ";" + w.text(contact.department, "/department")
-        lines.append("ORG:" + org)
+            org = (contact.organization or "", contact.department)
+            lines.append("ORG:" + w.structured(org, "", _ORG_KEYS))
+        else:
+            lines.append("ORG:" + text(contact.organization or "", "/organization"))
     if contact.title:
-        lines.append("TITLE:" + w.text(contact.title, "/title"))
+        lines.append("TITLE:" + text(contact.title, "/title"))
 
     # Grouped extras follow the first field property of their group.
-    by_group: dict[str, list[str]] = {}
-    for _, group, text in extras:
+    by_group = w.by_group
+    for _, group, extra in extras:
         if group is not None:
-            by_group.setdefault(group.upper(), []).append(text)
+            by_group.setdefault(group.upper(), []).append(extra)
 
-    def grouped(prefix: str, group: str | None) -> None:
-        lines.append(prefix)
-        if group is not None:
-            lines.extend(by_group.pop(group.upper(), ()))
-
+    phones = contact.phones
     if shorthand is None:
-        shorthand = bool(contact.phones) and is_plain_phone(contact.phones[0])
-    for k, phone in enumerate(contact.phones):
+        shorthand = bool(phones) and is_plain_phone(phones[0])
+    for k, phone in enumerate(phones):
         pointer = "" if k == 0 and shorthand else f"/phones/{k - 1 if shorthand else k}"
-        number_key = "/phoneNumber" if pointer == "" else f"{pointer}/phoneNumber"
-        waid_key = "/whatsappId" if pointer == "" else f"{pointer}/whatsappId"
-        if phone.phone_number is None:
+        number, waid = phone.phone_number, phone.whatsapp_id
+        if number is None:
             raise w.fail(
-                waid_key if phone.whatsapp_id is not None else number_key,
+                pointer + ("/whatsappId" if waid is not None else "/phoneNumber"),
                 "a phone with no phoneNumber: a whatsappId belongs to a TEL, and no "
                 "TEL can be written without a number",
                 code="VC411",
             )
-        types = phone.type if (k > 0 or phone.type) else _DEFAULT_FIRST_TYPES
-        head = w.group(phone.group, pointer) + "TEL" + w.types(types, pointer)
-        if phone.whatsapp_id is not None:
-            head += ";waid=" + w.param_value(phone.whatsapp_id, waid_key)
-        head += w.params(phone.parameters, pointer)
-        line = head + ":" + w.raw(phone.phone_number, number_key)
-        grouped(w.one_line(line, f"{pointer}/parameters"), phone.group)
+        if k == 0 and not phone.type:
+            head = w.head("TEL", phone.group, (), pointer) + _DEFAULT_FIRST_PARAMS
+        else:
+            head = w.head("TEL", phone.group, phone.type, pointer)
+        if waid is not None:
+            head += ";waid=" + w.param_value(waid, pointer, "/whatsappId")
+        if phone.parameters:
+            head += w.params(phone.parameters, pointer)
+        w.line(head, w.raw(number, pointer, "/phoneNumber"), pointer, phone.group)
     for k, email in enumerate(contact.emails):
         pointer = f"/emails/{k}"
-        head = w.group(email.group, pointer) + "EMAIL;type=INTERNET"
-        head += w.types(tuple(t for t in email.type if t.upper() != "INTERNET"), pointer)
-        head += w.params(email.parameters, pointer)
-        line = head + ":" + w.raw(email.email, f"{pointer}/email")
-        grouped(w.one_line(line, f"{pointer}/parameters"), email.group)
-    used_groups = _used_groups(contact, extras)
+        types = email.type
+        if types and "INTERNET" in map(str.upper, types):
+            types = tuple(t for t in types if t.upper() != "INTERNET")
+        head = w.head("EMAIL;type=INTERNET", email.group, types, pointer)
+        if email.parameters:
+            head += w.params(email.parameters, pointer)
+        w.line(head, w.raw(email.email, pointer, "/email"), pointer, email.group)
+    used_groups: set[str] | None = None
     for k, address in enumerate(contact.addresses):
         pointer = f"/addresses/{k}"
         group = address.group
         if group is None and address.country_code:
+            if used_groups is None:
+                used_groups = _used_groups(contact, extras)
             group = _free_item_group(used_groups)
-        head = w.group(group, pointer) + "ADR" + w.types(address.type, pointer)
-        head += w.params(address.parameters, pointer)
-        fields = (
-            (address.po_box, "poBox"),
-            (address.extended_address, "extendedAddress"),
-            (address.street, "street"),
-            (address.city, "city"),
-            (address.state, "state"),
-            (address.zip, "zip"),
-            (address.country, "country"),
+        head = w.head("ADR", group, address.type, pointer)
+        if address.parameters:
+            head += w.params(address.parameters, pointer)
+        components = (
+            address.po_box or "",
+            address.extended_address or "",
+            address.street or "",
+            address.city or "",
+            address.state or "",
+            address.zip or "",
+            address.country or "",
         )
-        value = ";".join(w.text(v or "", f"{pointer}/{key}") for v, key in fields)
-        lines.append(w.one_line(head + ":" + value, f"{pointer}/parameters"))
+        w.line(head, w.structured(components, pointer, _ADR_KEYS), pointer)
         if address.country_code:
-            code = w.raw(address.country_code, f"{pointer}/countryCode")
+            code = w.raw(address.country_code, pointer, "/countryCode")
             if not STRICT_NAME_RE.fullmatch(code):
                 raise w.fail(
                     f"{pointer}/countryCode",
@@ -232,10 +278,10 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
             lines.extend(by_group.pop(group.upper(), ()))
     for k, url in enumerate(contact.urls):
         pointer = f"/urls/{k}"
-        head = w.group(url.group, pointer) + "URL" + w.types(url.type, pointer)
-        head += w.params(url.parameters, pointer)
-        line = head + ":" + w.raw(url.url, f"{pointer}/url")
-        grouped(w.one_line(line, f"{pointer}/parameters"), url.group)
+        head = w.head("URL", url.group, url.type, pointer)
+        if url.parameters:
+            head += w.params(url.parameters, pointer)
+        w.line(head, w.raw(url.url, pointer, "/url"), pointer, url.group)
     if contact.birthday:
         birthday = w.raw(contact.birthday, "/birthday")
         m = _OMIT_YEAR_RE.fullmatch(birthday)
@@ -245,10 +291,10 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
         else:
             lines.append("BDAY:" + birthday)
     if contact.note:
-        lines.append("NOTE:" + w.text(contact.note, "/note"))
-    for _, group, text in extras:
+        lines.append("NOTE:" + text(contact.note, "/note"))
+    for _, group, extra in extras:
         if group is None or group.upper() in by_group:
-            lines.append(text)
+            lines.append(extra)
     lines.append("END:VCARD")
     return lines
 
@@ -317,7 +363,10 @@ def write_contact(contact: Contact, index: int, eol: str, *, shorthand: bool | N
     if contact.vcard is not None:
         return write_vcard_string(contact.vcard, index, eol)
     lines = contact_lines(contact, index, shorthand=shorthand)
-    return "".join(fold(line, eol) for line in lines)
+    text = eol.join(lines)
+    if text.isascii() and max(map(len, lines)) <= 75:
+        return text + eol  # no line to fold
+    return "".join([fold(line, eol) for line in lines])
 
 
 def write_vcard_string(vcard: str, index: int, eol: str) -> str:
