@@ -19,8 +19,17 @@ from vcardkit._syntax._values import escape_text, fold
 
 __all__ = ["contact_lines", "write_contact", "write_vcard_string"]
 
-_N_KEYS: Final = ("/lastName", "/firstName", "/middleName", "/namePrefix", "/nameSuffix")
-_ORG_KEYS: Final = ("/organization", "/department")
+_HEAD_KEYS: Final = (
+    "/lastName",
+    "/firstName",
+    "/middleName",
+    "/namePrefix",
+    "/nameSuffix",
+    "/fullName",
+    "/organization",
+    "/department",
+    "/title",
+)
 _ADR_KEYS: Final = (
     "/poBox",
     "/extendedAddress",
@@ -73,13 +82,13 @@ class _Writer:
             )
         return escape_text(value)
 
-    def structured(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> str:
-        """Text components, each checked, escaped together and joined with ';'."""
+    def texts(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> list[str]:
+        """Text values, each checked in turn, then escaped in one call."""
         if not all(map(str.isprintable, values)):
             for value, key in zip(values, keys, strict=True):
                 self.text(value, pointer, key)
-        # No component holds "\x00" now: it stands for the ';' to come.
-        return escape_text("\x00".join(values)).replace("\x00", ";")
+        # No value holds "\x00" now: it can stand between them.
+        return escape_text("\x00".join(values)).split("\x00")
 
     def raw(self, value: str, pointer: str, key: str = "") -> str:
         if not value.isprintable() and (m := _RAW_FORBIDDEN_RE.search(value)) is not None:
@@ -162,6 +171,8 @@ class _Writer:
             name = group + "." + name
         if not types:
             return name
+        if all(map(str.isalnum, types)):  # the common case: nothing to refuse or quote
+            return name + ";type=" + ";type=".join(types)
         return name + "".join([";type=" + self.param_value(t, pointer, "/type") for t in types])
 
 
@@ -180,32 +191,38 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
     lines = w.lines
     lines.append("BEGIN:VCARD")
     lines.append("VERSION:3.0")
-    text = w.text
-    structured_name = contact.has_structured_name
-    if structured_name:
-        parts = (
+    # The texts of N, FN, ORG and TITLE, checked in the order they are
+    # written (one that is not written is empty), escaped in one call.
+    last, first, middle, prefix, suffix, full_name, org, department, title = w.texts(
+        (
             contact.last_name or "",
             contact.first_name or "",
             contact.middle_name or "",
             contact.name_prefix or "",
             contact.name_suffix or "",
-        )
-        lines.append("N:" + w.structured(parts, "", _N_KEYS))
-    full_name = contact.full_name and text(contact.full_name, "/fullName")
+            contact.full_name or "",
+            contact.organization or "",
+            contact.department or "",
+            contact.title or "",
+        ),
+        "",
+        _HEAD_KEYS,
+    )
+    structured_name = contact.has_structured_name
+    if structured_name:
+        lines.append(f"N:{last};{first};{middle};{prefix};{suffix}")
     if full_name:
         # The structured name is written even when an N is among the extras
         # (a second N of the card read); only the fallback gives way to it.
         if not structured_name and not (extras and any(e[0] == "N" for e in extras)):
             lines.append(f"N:;{full_name};;;")
         lines.append("FN:" + full_name)
-    if contact.organization or contact.department:
-        if contact.department:
-            org = (contact.organization or "", contact.department)
-            lines.append("ORG:" + w.structured(org, "", _ORG_KEYS))
-        else:
-            lines.append("ORG:" + text(contact.organization or "", "/organization"))
-    if contact.title:
-        lines.append("TITLE:" + text(contact.title, "/title"))
+    if department:
+        lines.append(f"ORG:{org};{department}")
+    elif org:
+        lines.append("ORG:" + org)
+    if title:
+        lines.append("TITLE:" + title)
 
     # Grouped extras follow the first field property of their group.
     by_group = w.by_group
@@ -264,7 +281,7 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
             address.zip or "",
             address.country or "",
         )
-        w.line(head, w.structured(components, pointer, _ADR_KEYS), pointer)
+        w.line(head, ";".join(w.texts(components, pointer, _ADR_KEYS)), pointer)
         if address.country_code:
             code = w.raw(address.country_code, pointer, "/countryCode")
             if not STRICT_NAME_RE.fullmatch(code):
@@ -291,7 +308,7 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
         else:
             lines.append("BDAY:" + birthday)
     if contact.note:
-        lines.append("NOTE:" + text(contact.note, "/note"))
+        lines.append("NOTE:" + w.text(contact.note, "/note"))
     for _, group, extra in extras:
         if group is None or group.upper() in by_group:
             lines.append(extra)
