@@ -234,7 +234,7 @@ def dumps(
     """
     if line_ending not in _LINE_ENDINGS:
         raise ValueError(f"line_ending must be '\\r\\n' or '\\n', not {line_ending!r}")
-    return "".join(_write(c, i, line_ending) for i, c in _contacts(contacts))
+    return "".join([_write(c, i, line_ending) for i, c in _contacts(contacts)])
 
 
 def dump(

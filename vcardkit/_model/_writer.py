@@ -40,7 +40,7 @@ _ADR_KEYS: Final = (
     "/country",
 )
 # The first phone's types when it has none of its own.
-_DEFAULT_FIRST_PARAMS: Final = ";type=CELL;type=VOICE"
+_DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
 # ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
 # write an Apple date no reader parses.
 _OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
@@ -135,22 +135,37 @@ class _Writer:
             out.append(";" + text)
         return "".join(out)
 
-    def line(self, head: str, value: str, pointer: str, group: str | None = None) -> None:
-        """Add ``head:value``, then the extras of its ``group``; refuse a line a
-        reader would join the line after it to.
+    def item(
+        self,
+        name: str,
+        prop: Phone | Email | Url,
+        types: tuple[str, ...],
+        value: str,
+        pointer: str,
+        key: str,
+        waid: str | None = None,
+    ) -> None:
+        """Add the line of a phone, an e-mail or a URL (``value`` at ``key``), then
+        the extras of its group. Parameters in the order ``type``, ``waid``, others."""
+        head = self.head(name, prop.group, types, pointer)
+        if waid is not None:
+            head += ";waid=" + self.param_value(waid, pointer, "/whatsappId")
+        if prop.parameters:
+            head += self.params(prop.parameters, pointer)
+        line = head + ":" + self.raw(value, pointer, key)
+        if value[-1:] == "=":
+            self.one_line(line, pointer + "/parameters")
+        self.lines.append(line)
+        if prop.group is not None and self.by_group:
+            self.lines.extend(self.by_group.pop(prop.group.upper(), ()))
+
+    def one_line(self, line: str, pointer: str, code: str = "VC110") -> None:
+        """Refuse a line a reader would join the line after it to.
 
         A QUOTED-PRINTABLE value ending in "=" ends in a soft line break
         (RFC 2045 §6.7): the next line, END:VCARD included, would be read as
         part of it.
         """
-        line = head + ":" + value
-        if value[-1:] == "=":
-            self.one_line(line, pointer + "/parameters")
-        self.lines.append(line)
-        if group is not None and self.by_group:
-            self.lines.extend(self.by_group.pop(group.upper(), ()))
-
-    def one_line(self, line: str, pointer: str, code: str = "VC110") -> None:
         if line.endswith("=") and is_quoted_printable(line):
             raise self.fail(
                 pointer,
@@ -243,24 +258,14 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
                 "TEL can be written without a number",
                 code="VC411",
             )
-        if k == 0 and not phone.type:
-            head = w.head("TEL", phone.group, (), pointer) + _DEFAULT_FIRST_PARAMS
-        else:
-            head = w.head("TEL", phone.group, phone.type, pointer)
-        if waid is not None:
-            head += ";waid=" + w.param_value(waid, pointer, "/whatsappId")
-        if phone.parameters:
-            head += w.params(phone.parameters, pointer)
-        w.line(head, w.raw(number, pointer, "/phoneNumber"), pointer, phone.group)
+        types = phone.type if (k > 0 or phone.type) else _DEFAULT_FIRST_TYPES
+        w.item("TEL", phone, types, number, pointer, "/phoneNumber", waid)
     for k, email in enumerate(contact.emails):
         pointer = f"/emails/{k}"
         types = email.type
         if types and "INTERNET" in map(str.upper, types):
             types = tuple(t for t in types if t.upper() != "INTERNET")
-        head = w.head("EMAIL;type=INTERNET", email.group, types, pointer)
-        if email.parameters:
-            head += w.params(email.parameters, pointer)
-        w.line(head, w.raw(email.email, pointer, "/email"), pointer, email.group)
+        w.item("EMAIL;type=INTERNET", email, types, email.email, pointer, "/email")
     used_groups: set[str] | None = None
     for k, address in enumerate(contact.addresses):
         pointer = f"/addresses/{k}"
@@ -281,7 +286,9 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
             address.zip or "",
             address.country or "",
         )
-        w.line(head, ";".join(w.texts(components, pointer, _ADR_KEYS)), pointer)
+        line = head + ":" + ";".join(w.texts(components, pointer, _ADR_KEYS))
+        w.one_line(line, pointer + "/parameters")
+        lines.append(line)
         if address.country_code:
             code = w.raw(address.country_code, pointer, "/countryCode")
             if not STRICT_NAME_RE.fullmatch(code):
@@ -294,11 +301,7 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
         if group is not None:
             lines.extend(by_group.pop(group.upper(), ()))
     for k, url in enumerate(contact.urls):
-        pointer = f"/urls/{k}"
-        head = w.head("URL", url.group, url.type, pointer)
-        if url.parameters:
-            head += w.params(url.parameters, pointer)
-        w.line(head, w.raw(url.url, pointer, "/url"), pointer, url.group)
+        w.item("URL", url, url.type, url.url, f"/urls/{k}", "/url")
     if contact.birthday:
         birthday = w.raw(contact.birthday, "/birthday")
         m = _OMIT_YEAR_RE.fullmatch(birthday)
@@ -381,8 +384,10 @@ def write_contact(contact: Contact, index: int, eol: str, *, shorthand: bool | N
         return write_vcard_string(contact.vcard, index, eol)
     lines = contact_lines(contact, index, shorthand=shorthand)
     text = eol.join(lines)
-    if text.isascii() and max(map(len, lines)) <= 75:
-        return text + eol  # no line to fold
+    if max(map(len, lines)) <= 75 and (
+        text.isascii() or max(map(len, map(str.encode, lines))) <= 75
+    ):
+        return text + eol  # no line to fold: none is over 75 octets
     return "".join([fold(line, eol) for line in lines])
 
 
