@@ -73,20 +73,17 @@ class _Writer:
     def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
         return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
 
-    def text(self, value: str, pointer: str, key: str = "") -> str:
-        if not value.isprintable() and (m := _TEXT_FORBIDDEN_RE.search(value)) is not None:
-            raise self.fail(
-                pointer + key,
-                f"the value {value!r} holds the control character {m.group()!r} "
-                f"(U+{ord(m.group()):04X}), which no vCard 3.0 value can carry",
-            )
-        return escape_text(value)
-
     def texts(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> list[str]:
         """Text values, each checked in turn, then escaped in one call."""
         if not all(map(str.isprintable, values)):
             for value, key in zip(values, keys, strict=True):
-                self.text(value, pointer, key)
+                m = _TEXT_FORBIDDEN_RE.search(value)
+                if m is not None:
+                    raise self.fail(
+                        pointer + key,
+                        f"the value {value!r} holds the control character {m.group()!r} "
+                        f"(U+{ord(m.group()):04X}), which no vCard 3.0 value can carry",
+                    )
         # No value holds "\x00" now: it can stand between them.
         return escape_text("\x00".join(values)).split("\x00")
 
@@ -311,7 +308,7 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
         else:
             lines.append("BDAY:" + birthday)
     if contact.note:
-        lines.append("NOTE:" + w.text(contact.note, "/note"))
+        lines.append("NOTE:" + w.texts((contact.note,), "", ("/note",))[0])
     for _, group, extra in extras:
         if group is None or group.upper() in by_group:
             lines.append(extra)
