@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final
 
 from vcardkit._errors import VCardError
-from vcardkit._model._card import card_to_contact, write_contact
+from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
-from vcardkit._model._fastwrite import fast_write
 from vcardkit._model._json import contact_from_mapping
+from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._reader import Card, SyntaxIssue, read
 
@@ -213,9 +213,10 @@ def _write(item: Any, index: int, eol: str) -> str:
     contact = contact_from_mapping(item, f"/{index}")
     # A fault's pointer names a key of the JSON given: the first phone is at
     # /phoneNumber only if that JSON used the shorthand keys for it.
+    # (A value that is not a string has failed in contact_from_mapping.)
     shorthand = None
-    if isinstance(item, Mapping):
-        shorthand = any(item.get(key) not in (None, "") for key in ("phoneNumber", "whatsappId"))
+    if contact is not item:
+        shorthand = bool(item.get("phoneNumber") or item.get("whatsappId"))
     return write_contact(contact, index, eol, shorthand=shorthand)
 
 
@@ -232,17 +233,7 @@ def dumps(
     """
     if line_ending not in _LINE_ENDINGS:
         raise ValueError(f"line_ending must be '\\r\\n' or '\\n', not {line_ending!r}")
-    if type(contacts) is list:
-        # The common case, JSON mappings: written straight from them; a
-        # contact the fast writer leaves alone takes the full path.
-        out: list[str] = []
-        for i, item in enumerate(contacts):
-            text = fast_write(item, line_ending)
-            if text is None:
-                text = _write(item, i, line_ending)
-            out.append(text)
-        return "".join(out)
-    return "".join(_write(c, i, line_ending) for i, c in _contacts(contacts))
+    return "".join([_write(c, i, line_ending) for i, c in _contacts(contacts)])
 
 
 def dump(

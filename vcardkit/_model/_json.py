@@ -154,14 +154,12 @@ def json_type(value: object) -> str:
     return type(value).__name__
 
 
-def _check_keys(obj: Mapping[str, Any], known: Mapping[str, object], pointer: str) -> None:
-    for key in obj:
-        if key not in known:
-            hint = suggest(str(key), list(known))
-            did = f"; did you mean {hint!r}?" if hint else ""
-            raise VCardError(
-                f"unknown key {key!r}{did}", pointer=f"{pointer}/{_escape(str(key))}", code="VC603"
-            )
+def _unknown_key(key: Any, known: Mapping[str, object], pointer: str) -> VCardError:
+    hint = suggest(str(key), list(known))
+    did = f"; did you mean {hint!r}?" if hint else ""
+    return VCardError(
+        f"unknown key {key!r}{did}", pointer=f"{pointer}/{_escape(str(key))}", code="VC603"
+    )
 
 
 def _escape(key: str) -> str:
@@ -183,7 +181,7 @@ def _read(value: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
                 for i, v in enumerate(value)
                 if isinstance(v, Mapping)
             )
-        return tuple(_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value))
+        return tuple([_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value)])
     try:
         return _read_value(value, kind, pointer)
     except VCardError:
@@ -212,19 +210,54 @@ def _read_value(value: Any, kind: str, pointer: str) -> Any:
     raise _wrong(value, "an array of strings", pointer)
 
 
+def _read_fields(
+    obj: Mapping[str, Any], keys: Mapping[str, tuple[str, str]], pointer: str, lenient: bool
+) -> dict[str, Any]:
+    """The attributes ``obj`` gives, by ``keys``, for the class's constructor.
+
+    A string where a string or a TYPE is expected, the common case, is taken
+    as it is; any other value is read by :func:`_read`, in the order of
+    ``keys``, so that the first fault raised is the same whatever the order
+    of ``obj``. ``lenient``: an unknown key is left out, a wrong value absent.
+    """
+    kwargs: dict[str, Any] = {}
+    others: list[str] = []
+    for key, value in obj.items():
+        field = keys.get(key)
+        if field is None:
+            if lenient:
+                continue
+            raise _unknown_key(key, keys, pointer)
+        if type(value) is str:
+            attr, kind = field
+            if kind == "str":
+                if value:
+                    kwargs[attr] = value
+                continue
+            if kind == "types":
+                if value:
+                    kwargs[attr] = (value,)
+                continue
+        elif value is None:
+            continue
+        others.append(key)
+    if others:
+        if len(others) > 1:
+            others.sort(key=list(keys).index)
+        for key in others:
+            attr, kind = keys[key]
+            kwargs[attr] = _read(obj[key], kind, f"{pointer}/{key}", lenient)
+    return kwargs
+
+
 def _read_item(obj: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise _wrong(obj, "an object", pointer)
-    keys = ITEM_KEYS[kind]
-    if not lenient:
-        _check_keys(obj, keys, pointer)
-    kwargs = {
-        attr: _read(obj.get(key), sub, f"{pointer}/{key}", lenient)
-        for key, (attr, sub) in keys.items()
-    }
+    kwargs = _read_fields(obj, ITEM_KEYS[kind], pointer, lenient)
     main = _ITEM_MAIN.get(kind)
-    if main is not None and kwargs[main] is None:
-        kwargs[main] = obj.get(main) if isinstance(obj.get(main), str) else ""
+    if main is not None and kwargs.get(main) is None:
+        value = obj.get(main)
+        kwargs[main] = value if isinstance(value, str) else ""
     return _ITEM_CLASSES[kind](**kwargs)
 
 
@@ -245,16 +278,11 @@ def contact_from_mapping(obj: Any, pointer: str, *, lenient: bool = False) -> Co
     """
     if isinstance(obj, Contact):
         return obj
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise VCardError(
             f"a contact is a JSON object, not {json_type(obj)}", pointer=pointer, code="VC602"
         )
-    if not lenient:
-        _check_keys(obj, CONTACT_KEYS, pointer)
-    kwargs = {
-        attr: _read(obj.get(key), kind, f"{pointer}/{key}", lenient)
-        for key, (attr, kind) in CONTACT_KEYS.items()
-    }
+    kwargs = _read_fields(obj, CONTACT_KEYS, pointer, lenient)
     return Contact(**kwargs)
 
 

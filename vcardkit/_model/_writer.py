@@ -1,0 +1,412 @@
+"""The writer: a Contact to the canonical card of DESIGN.md "The canonical card".
+
+One writer with one set of checks (DESIGN.md "Speed is part of the design"):
+``dumps`` writes a Contact and a JSON mapping (read by ``contact_from_mapping``)
+alike, property order fixed, and raises for what vCard 3.0 cannot carry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from vcardkit._errors import VCardError
+from vcardkit._model._card import _quote
+from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._grammar import STRICT_NAME_RE
+from vcardkit._syntax._reader import Card, LineFault, is_quoted_printable, parse_content_line
+from vcardkit._syntax._values import escape_text, fold
+
+__all__ = ["contact_lines", "write_contact", "write_vcard_string"]
+
+_HEAD_KEYS: Final = (
+    "/lastName",
+    "/firstName",
+    "/middleName",
+    "/namePrefix",
+    "/nameSuffix",
+    "/fullName",
+    "/organization",
+    "/department",
+    "/title",
+)
+_ADR_KEYS: Final = (
+    "/poBox",
+    "/extendedAddress",
+    "/street",
+    "/city",
+    "/state",
+    "/zip",
+    "/country",
+)
+# The first phone's types when it has none of its own.
+_DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
+# ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
+# write an Apple date no reader parses.
+_OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
+# RFC 2425 §5.8.2 CTL, less TAB; DEL; lone surrogates (not UTF-8 encodable).
+_TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
+# A parameter string that is plainly one parameter, NAME=value[,value...]
+# (RFC 2425 §5.8.2 SAFE-CHAR values): one the full probe would accept.
+_SIMPLE_PARAM_RE: Final = re.compile(r'[A-Za-z0-9-]+=[^";:\x00-\x1f\x7f\ud800-\udfff]*')
+
+
+class _Writer:
+    """Builds the logical lines of one canonical card; raises for what 3.0 cannot carry.
+
+    A fault's pointer is ``pointer + key`` (the field's object, then its key),
+    joined only when raising. Each check runs its regular expression only on
+    a value that is not printable (every forbidden character is not), or
+    holds '"' where that is forbidden.
+    """
+
+    __slots__ = ("by_group", "index", "lines")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.lines: list[str] = []
+        # The extras of each item group (upper-cased), until their group's line.
+        self.by_group: dict[str, list[str]] = {}
+
+    def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
+        return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
+
+    def texts(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> list[str]:
+        """Text values, each checked in turn, then escaped in one call."""
+        if not all(map(str.isprintable, values)):
+            for value, key in zip(values, keys, strict=True):
+                m = _TEXT_FORBIDDEN_RE.search(value)
+                if m is not None:
+                    raise self.fail(
+                        pointer + key,
+                        f"the value {value!r} holds the control character {m.group()!r} "
+                        f"(U+{ord(m.group()):04X}), which no vCard 3.0 value can carry",
+                    )
+        # No value holds "\x00" now: it can stand between them.
+        return escape_text("\x00".join(values)).split("\x00")
+
+    def raw(self, value: str, pointer: str, key: str = "") -> str:
+        if not value.isprintable() and (m := _RAW_FORBIDDEN_RE.search(value)) is not None:
+            raise self.fail(
+                pointer + key,
+                f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
+                "this property is not text and cannot carry a line break or control character",
+            )
+        return value
+
+    def param_value(self, value: str, pointer: str, key: str) -> str:
+        if value.isalnum():
+            return value  # the common case: nothing to refuse, nothing to quote
+        m = _PARAM_FORBIDDEN_RE.search(value)
+        if m is not None:
+            raise self.fail(
+                pointer + key,
+                f"the parameter value {value!r} holds {m.group()!r}, which no "
+                "vCard 3.0 parameter value can carry (RFC 2425 §5.8.2 QSAFE-CHAR)",
+                code="VC110",
+            )
+        return _quote(value)
+
+    def params(self, params: tuple[str, ...], pointer: str) -> str:
+        out: list[str] = []
+        for k, text in enumerate(params):
+            if _SIMPLE_PARAM_RE.fullmatch(text) is None:
+                probe = parse_content_line(f"X;{text}:", 1, ())
+                if (
+                    isinstance(probe, LineFault)
+                    # "X-A=b:c" parses as X-A=b with "c" starting the value:
+                    # the text must be the whole parameter section.
+                    or probe.value != ""
+                    or len(probe.params) != 1
+                    or probe.params[0].name is None
+                    or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
+                    or _RAW_FORBIDDEN_RE.search(text)
+                ):
+                    raise self.fail(
+                        f"{pointer}/parameters/{k}",
+                        f"{text!r} is not one parameter of the form NAME=value",
+                        code="VC110",
+                    )
+            out.append(";" + text)
+        return "".join(out)
+
+    def item(
+        self,
+        name: str,
+        prop: Phone | Email | Url,
+        types: tuple[str, ...],
+        value: str,
+        pointer: str,
+        key: str,
+        waid: str | None = None,
+    ) -> None:
+        """Add the line of a phone, an e-mail or a URL (``value`` at ``key``), then
+        the extras of its group. Parameters in the order ``type``, ``waid``, others."""
+        head = self.head(name, prop.group, types, pointer)
+        if waid is not None:
+            head += ";waid=" + self.param_value(waid, pointer, "/whatsappId")
+        if prop.parameters:
+            head += self.params(prop.parameters, pointer)
+        line = head + ":" + self.raw(value, pointer, key)
+        if value[-1:] == "=":
+            self.one_line(line, pointer + "/parameters")
+        self.lines.append(line)
+        if prop.group is not None and self.by_group:
+            self.lines.extend(self.by_group.pop(prop.group.upper(), ()))
+
+    def one_line(self, line: str, pointer: str, code: str = "VC110") -> None:
+        """Refuse a line a reader would join the line after it to.
+
+        A QUOTED-PRINTABLE value ending in "=" ends in a soft line break
+        (RFC 2045 §6.7): the next line, END:VCARD included, would be read as
+        part of it.
+        """
+        if line.endswith("=") and is_quoted_printable(line):
+            raise self.fail(
+                pointer,
+                f"the line {line!r} is QUOTED-PRINTABLE and ends in '=', which a "
+                "reader takes for a soft line break: the next line would join it",
+                code=code,
+            )
+
+    def head(self, name: str, group: str | None, types: tuple[str, ...], pointer: str) -> str:
+        """``[group.]name;type=...``: the group checked, each TYPE value checked and quoted."""
+        if group is not None:
+            if not STRICT_NAME_RE.fullmatch(group):
+                raise self.fail(
+                    f"{pointer}/group",
+                    f"the group {group!r} is not a group name (letters, digits and '-')",
+                    code="VC109",
+                )
+            name = group + "." + name
+        if not types:
+            return name
+        if all(map(str.isalnum, types)):  # the common case: nothing to refuse or quote
+            return name + ";type=" + ";type=".join(types)
+        return name + "".join([";type=" + self.param_value(t, pointer, "/type") for t in types])
+
+
+def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = None) -> list[str]:
+    """The logical lines of the canonical card of ``contact`` (BEGIN to END).
+
+    ``shorthand`` says whether the JSON the contact came from gave its first
+    phone with the shorthand keys (``phoneNumber``, ``whatsappId``), so that
+    a fault's pointer names a key of that JSON; ``None`` for a Contact, whose
+    pointers follow :func:`~vcardkit.to_json` (shorthand when it is plain).
+    """
+    w = _Writer(index)
+    if contact.vcard is not None:
+        raise w.fail("/vcard", "a contact given as a vcard string has no fields to write")
+    extras = _check_extras(w, contact.extra_properties) if contact.extra_properties else []
+    lines = w.lines
+    lines.append("BEGIN:VCARD")
+    lines.append("VERSION:3.0")
+    # The texts of N, FN, ORG and TITLE, checked in the order they are
+    # written (one that is not written is empty), escaped in one call.
+    last, first, middle, prefix, suffix, full_name, org, department, title = w.texts(
+        (
+            contact.last_name or "",
+            contact.first_name or "",
+            contact.middle_name or "",
+            contact.name_prefix or "",
+            contact.name_suffix or "",
+            contact.full_name or "",
+            contact.organization or "",
+            contact.department or "",
+            contact.title or "",
+        ),
+        "",
+        _HEAD_KEYS,
+    )
+    structured_name = contact.has_structured_name
+    if structured_name:
+        lines.append(f"N:{last};{first};{middle};{prefix};{suffix}")
+    if full_name:
+        # The structured name is written even when an N is among the extras
+        # (a second N of the card read); only the fallback gives way to it.
+        if not structured_name and not (extras and any(e[0] == "N" for e in extras)):
+            lines.append(f"N:;{full_name};;;")
+        lines.append("FN:" + full_name)
+    if department:
+        lines.append(f"ORG:{org};{department}")
+    elif org:
+        lines.append("ORG:" + org)
+    if title:
+        lines.append("TITLE:" + title)
+
+    # Grouped extras follow the first field property of their group.
+    by_group = w.by_group
+    for _, group, extra in extras:
+        if group is not None:
+            by_group.setdefault(group.upper(), []).append(extra)
+
+    phones = contact.phones
+    if shorthand is None:
+        shorthand = bool(phones) and is_plain_phone(phones[0])
+    for k, phone in enumerate(phones):
+        pointer = "" if k == 0 and shorthand else f"/phones/{k - 1 if shorthand else k}"
+        number, waid = phone.phone_number, phone.whatsapp_id
+        if number is None:
+            raise w.fail(
+                pointer + ("/whatsappId" if waid is not None else "/phoneNumber"),
+                "a phone with no phoneNumber: a whatsappId belongs to a TEL, and no "
+                "TEL can be written without a number",
+                code="VC411",
+            )
+        types = phone.type if (k > 0 or phone.type) else _DEFAULT_FIRST_TYPES
+        w.item("TEL", phone, types, number, pointer, "/phoneNumber", waid)
+    for k, email in enumerate(contact.emails):
+        pointer = f"/emails/{k}"
+        types = email.type
+        if types and "INTERNET" in map(str.upper, types):
+            types = tuple(t for t in types if t.upper() != "INTERNET")
+        w.item("EMAIL;type=INTERNET", email, types, email.email, pointer, "/email")
+    used_groups: set[str] | None = None
+    for k, address in enumerate(contact.addresses):
+        pointer = f"/addresses/{k}"
+        group = address.group
+        if group is None and address.country_code:
+            if used_groups is None:
+                used_groups = _used_groups(contact, extras)
+            group = _free_item_group(used_groups)
+        head = w.head("ADR", group, address.type, pointer)
+        if address.parameters:
+            head += w.params(address.parameters, pointer)
+        components = (
+            address.po_box or "",
+            address.extended_address or "",
+            address.street or "",
+            address.city or "",
+            address.state or "",
+            address.zip or "",
+            address.country or "",
+        )
+        line = head + ":" + ";".join(w.texts(components, pointer, _ADR_KEYS))
+        w.one_line(line, pointer + "/parameters")
+        lines.append(line)
+        if address.country_code:
+            code = w.raw(address.country_code, pointer, "/countryCode")
+            if not STRICT_NAME_RE.fullmatch(code):
+                raise w.fail(
+                    f"{pointer}/countryCode",
+                    f"the country code {code!r} is not a two-letter code",
+                    code="VC604",
+                )
+            lines.append(f"{group}.X-ABADR:{code.lower()}")
+        if group is not None:
+            lines.extend(by_group.pop(group.upper(), ()))
+    for k, url in enumerate(contact.urls):
+        w.item("URL", url, url.type, url.url, f"/urls/{k}", "/url")
+    if contact.birthday:
+        birthday = w.raw(contact.birthday, "/birthday")
+        m = _OMIT_YEAR_RE.fullmatch(birthday)
+        if m is not None:
+            # What Apple writes for a date with no year, and WhatsApp reads.
+            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{m.group(1)}-{m.group(2)}")
+        else:
+            lines.append("BDAY:" + birthday)
+    if contact.note:
+        lines.append("NOTE:" + w.texts((contact.note,), "", ("/note",))[0])
+    for _, group, extra in extras:
+        if group is None or group.upper() in by_group:
+            lines.append(extra)
+    lines.append("END:VCARD")
+    return lines
+
+
+def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    out: list[tuple[str, str | None, str]] = []
+    for k, text in enumerate(extras):
+        pointer = f"/extraProperties/{k}"
+        if _RAW_FORBIDDEN_RE.search(text.replace("\t", " ")):
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} is not one content line: it holds a "
+                "line break or a control character",
+                code="VC608",
+            )
+        if text[:1] in (" ", "\t"):
+            # RFC 2425 §5.8.1: a line starting with white space continues the
+            # line before it; this one would change that property's value.
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} starts with white space, which makes it "
+                "part of the line before it",
+                code="VC608",
+            )
+        parsed = parse_content_line(text, 1, ())
+        if isinstance(parsed, LineFault):
+            raise w.fail(pointer, f"{text!r} is not a content line: {parsed[2]}", code="VC608")
+        # "BEGIN :VCARD" too: a reader that trims names would take it for one.
+        name = parsed.name.strip().upper()
+        if name in ("BEGIN", "END", "VERSION"):
+            raise w.fail(
+                pointer,
+                f"the extra property {text!r} is {name}, which only the writer may write",
+                code="VC608",
+            )
+        w.one_line(text, pointer, code="VC608")
+        out.append((name, parsed.group, text))
+    return out
+
+
+def _used_groups(contact: Contact, extras: list[tuple[str, str | None, str]]) -> set[str]:
+    used = {g.upper() for _, g, _ in extras if g is not None}
+    items: tuple[Phone | Email | Address | Url, ...] = (
+        *contact.phones,
+        *contact.emails,
+        *contact.addresses,
+        *contact.urls,
+    )
+    for item in items:
+        if item.group is not None:
+            used.add(item.group.upper())
+    return used
+
+
+def _free_item_group(used: set[str]) -> str:
+    n = 1
+    while f"ITEM{n}" in used:
+        n += 1
+    used.add(f"ITEM{n}")
+    return f"item{n}"
+
+
+def write_contact(contact: Contact, index: int, eol: str, *, shorthand: bool | None = None) -> str:
+    """The folded text of one card, each line ending in ``eol`` (``shorthand``:
+    see :func:`contact_lines`)."""
+    if contact.vcard is not None:
+        return write_vcard_string(contact.vcard, index, eol)
+    lines = contact_lines(contact, index, shorthand=shorthand)
+    text = eol.join(lines)
+    if max(map(len, lines)) <= 75 and (
+        text.isascii() or max(map(len, map(str.encode, lines))) <= 75
+    ):
+        return text + eol  # no line to fold: none is over 75 octets
+    return "".join([fold(line, eol) for line in lines])
+
+
+def write_vcard_string(vcard: str, index: int, eol: str) -> str:
+    """A ``vcard`` string sent as it is, line endings normalized; exactly one card."""
+    from vcardkit._syntax._reader import read  # local: avoids a cycle at import
+
+    cards = 0
+    for item in read([vcard]):
+        if isinstance(item, Card):
+            cards += 1
+        elif item.fatal or item.code == "VC104":
+            raise VCardError(
+                f"the vcard string is not exactly one card: {item.message}",
+                pointer=f"/{index}/vcard",
+                code="VC607",
+            )
+    if cards != 1:
+        raise VCardError(
+            f"the vcard string holds {cards} cards; it must hold exactly one",
+            pointer=f"/{index}/vcard",
+            code="VC607",
+        )
+    text = re.sub(r"\r\n|\r|\n", eol, vcard.rstrip("\r\n"))
+    return text + eol
