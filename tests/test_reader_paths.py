@@ -116,7 +116,7 @@ _PLAIN = (
 )
 _FOLDED = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A name long enough to be folded at seventy-f\r\n"
-    " ive octets, as RFC 2426 asks\r\nitem1.TEL;type=\"WORK,VOICE\":+201000000002\r\n"
+    ' ive octets, as RFC 2426 asks\r\nitem1.TEL;type="WORK,VOICE":+201000000002\r\n'
     "item1.X-ABLabel:Desk\r\nEND:VCARD\r\n"
 )
 

@@ -254,9 +254,7 @@ def card_to_contact(card: Card, rows: dict[str, int] | None = None) -> Contact:
     first_name = last_name = middle_name = name_prefix = name_suffix = None
     if n_value is not None:
         parts = _read_n(n_value, full_name, legacy)
-        if parts is None or (
-            not any(parts) and any(u == "N" and not g for g, u, _, _ in extras)
-        ):
+        if parts is None or (not any(parts) and any(u == "N" and not g for g, u, _, _ in extras)):
             # Kept whole: an N the fields cannot carry, or the fallback N of a
             # card that has another N (which would read as the name next time).
             extras.insert(0, ("", "N", True, n_extra))

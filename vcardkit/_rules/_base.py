@@ -37,7 +37,6 @@ class Profile(enum.Enum):
     WA = "wa"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: a sentence naming the bad value, where, and a fix.

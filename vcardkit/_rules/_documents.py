@@ -219,16 +219,6 @@ class CardView:
     def where_param(self, cl: ContentLine, param: Param) -> Where:
         return self.doc.at_offset(cl, param.offset, self.index)
 
-    def text_ref(self, cl: ContentLine) -> FieldRef:
-        return FieldRef(
-            unescape_text(cl.value, legacy=self.legacy),
-            partial(self.where_value, cl),
-            cl.value,
-            cl,
-            cl.value_offset,
-            self.doc,
-        )
-
     def param_value_ref(self, cl: ContentLine, param: Param) -> FieldRef:
         """A parameter's first value, pointing at its first character."""
         eq = cl.raw.find("=", param.offset)

@@ -283,6 +283,8 @@ def _uri_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     checks no URL (and the start-up of a one-card lint) should not pay it.
     """
     return re.compile(URI, re.DOTALL), re.compile(_URI_CHAR)
+
+
 # Schemes whose URIs need a host (RFC 9110 §4.2.1, §4.2.2: "A sender MUST
 # NOT generate an "http" URI with an empty host identifier").
 _HOST_REQUIRED: Final = frozenset({"http", "https", "ftp", "ws", "wss"})

@@ -157,16 +157,6 @@ def param_values(cl: ContentLine, param: Param) -> list[tuple[str, int]]:
         pos += 1
 
 
-def param_words(cl: ContentLine, name: str) -> list[str]:
-    """The upper-cased values of every parameter named ``name`` (bare ones too)."""
-    upper = name.upper()
-    out: list[str] = []
-    for p in cl.params:
-        if (p.name or "").upper() == upper:
-            out.extend(v.upper() for v in p.values)
-    return out
-
-
 _BARE_VALUE_TYPES: Final = frozenset({"URL", "URI", "CONTENT-ID", "CID", "INLINE"})
 
 
@@ -280,7 +270,6 @@ def param_span(cl: ContentLine, index: int) -> tuple[tuple[int, int], tuple[int,
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
 
 
 def quote(value: str, limit: int = 40) -> str:

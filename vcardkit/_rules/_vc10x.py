@@ -47,7 +47,6 @@ class InvalidUtf8(Rule):
             where = doc.at(line, column) if isinstance(doc, VcfDocument) else None
             message = f"the bytes {detail} at byte offset {event.byte_offset} are not valid UTF-8"
             if where is None:
-
                 where = Where(line, column)
             yield Finding(message, where)
 
@@ -97,7 +96,6 @@ class ByteOrderMark(Rule):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         if doc.bom == "UTF-8":
-
             yield Finding(
                 "the JSON text starts with a UTF-8 byte-order mark", Where(1, 1), self._fix
             )

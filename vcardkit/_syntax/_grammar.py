@@ -58,12 +58,8 @@ CONTENT_LINE_RE: Final = re.compile(
 # line is read line by line, where the fault gets its diagnostic.
 _PTEXT_IN_LINE: Final = r'[^";:,\r\n]*'
 _PARAM_VALUE_IN_LINE: Final = rf"(?:{QUOTED_STRING}|{_PTEXT_IN_LINE})"
-_ROW_PARAMS: Final = (
-    rf"(?:;{TOKEN}(?:={_PARAM_VALUE_IN_LINE}(?:,{_PARAM_VALUE_IN_LINE})*)?)*"
-)
-_ROW: Final = (
-    rf"^((?:({LENIENT_TOKEN})\.)?({LENIENT_NAME})({_ROW_PARAMS}):([^\r\n]*))"
-)
+_ROW_PARAMS: Final = rf"(?:;{TOKEN}(?:={_PARAM_VALUE_IN_LINE}(?:,{_PARAM_VALUE_IN_LINE})*)?)*"
+_ROW: Final = rf"^((?:({LENIENT_TOKEN})\.)?({LENIENT_NAME})({_ROW_PARAMS}):([^\r\n]*))"
 ROW_RE: Final = {
     # The last line of a card's body has no line break after it.
     "\r\n": re.compile(_ROW + r"\r?$", re.MULTILINE),

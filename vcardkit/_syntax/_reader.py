@@ -52,7 +52,6 @@ __all__ = [
     "SyntaxIssue",
     "is_quoted_printable",
     "parse_content_line",
-    "physical_lines",
     "read",
     "split_params",
 ]
@@ -74,7 +73,6 @@ _EDGE_RE: Final = {
 }
 # RFC 2425 §5.8.1: unfolding removes a line break and one white space.
 _FOLD_RE: Final = {eol: re.compile(re.escape(eol) + "[ \t]") for eol in ("\r\n", "\n")}
-
 
 
 class SyntaxIssue(NamedTuple):
@@ -144,16 +142,6 @@ class Card:
 
     def __repr__(self) -> str:
         return f"<Card {self.index} at line {self.begin_line}: {len(self.rows)} lines>"
-
-
-def physical_lines(text: str) -> Iterator[tuple[str, str]]:
-    """Yield (line, line break) pairs; the last line's break may be ``""``."""
-    pos = 0
-    for m in _LINE_BREAK_RE.finditer(text):
-        yield text[pos : m.start()], m.group()
-        pos = m.end()
-    if pos < len(text):
-        yield text[pos:], ""
 
 
 # ---------------------------------------------------------------------------
