@@ -41,6 +41,8 @@ __all__ = [
     "build_json_document",
     "build_vcf_document",
     "escape_pointer",
+    "json_items",
+    "json_objects",
 ]
 
 # A position inside a document -> a position in the file the user opened.
@@ -452,9 +454,10 @@ class JsonDocument:
         # The phones' objects: the shorthand keys, then each object of
         # `phones` (the lenient reading skips any other item).
         objects: list[tuple[str, Mapping[str, Any]]] = []
-        if len(contact.phones) > sum(1 for _ in _objects(obj.get("phones"))):
+        items = [(at, item) for item, at in json_objects(obj, "phones", pointer)]
+        if len(contact.phones) > len(items):
             objects.append((pointer, obj))
-        objects.extend((f"{pointer}/phones/{k}", item) for k, item in _objects(obj.get("phones")))
+        objects.extend(items)
         phones: list[PhoneRef] = []
         for phone, (at, item) in zip(contact.phones, objects, strict=True):
             number = _blank(item, "phoneNumber", phone.phone_number)
@@ -489,18 +492,36 @@ class JsonDocument:
     ) -> tuple[FieldRef | None, ...]:
         """Refs to the value of each object of ``obj[key]``, as the lenient reading keeps them."""
         refs: list[FieldRef | None] = []
-        for k, item in _objects(obj.get(key)):
+        for item, at in json_objects(obj, key, pointer):
             value = item.get(main)
-            at = f"{pointer}/{key}/{k}/{main}"
+            at = f"{at}/{main}"
             refs.append(self._ref(value, at, index) if isinstance(value, str) else None)
         return tuple(refs)
 
 
-def _objects(items: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+def json_objects(
+    obj: Mapping[str, Any], key: str, pointer: str
+) -> Iterator[tuple[Mapping[str, Any], str]]:
+    """(object, pointer) of each object in the array ``obj[key]``; other items are skipped."""
+    items = obj.get(key)
     if isinstance(items, list):
-        for k, item in enumerate(items):
+        for i, item in enumerate(items):
             if isinstance(item, Mapping):
-                yield k, item
+                yield item, f"{pointer}/{key}/{i}"
+
+
+def json_items(
+    obj: Mapping[str, Any], pointer: str
+) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """(kind, object, pointer) of each object in a contact's phones, emails, addresses, urls."""
+    for key, kind in (
+        ("phones", "phone"),
+        ("emails", "email"),
+        ("addresses", "address"),
+        ("urls", "url"),
+    ):
+        for item, at in json_objects(obj, key, pointer):
+            yield kind, item, at
 
 
 def _blank(obj: Mapping[str, Any], key: str, value: str | None) -> str | None:

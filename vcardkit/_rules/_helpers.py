@@ -83,16 +83,6 @@ def is_text_field(pointer: str) -> bool:
     return last not in _NOT_TEXT_KEYS
 
 
-def json_items(obj: Mapping[str, Any], pointer: str) -> Iterator[tuple[Mapping[str, Any], str]]:
-    """Each object in a contact's phones, emails, addresses and urls, with its pointer."""
-    for key in ("phones", "emails", "addresses", "urls"):
-        items = obj.get(key)
-        if isinstance(items, list):
-            for i, item in enumerate(items):
-                if isinstance(item, Mapping):
-                    yield item, f"{pointer}/{key}/{i}"
-
-
 def json_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """Every string in a JSON value with its pointer, depth first."""
     out: list[tuple[str, str]] = []
@@ -401,17 +391,6 @@ class PayloadRule(Rule):
     def check_views(self, views: list[ContactView], ctx: Context) -> Iterable[Finding]:
         """Findings across the contacts of one payload."""
         return ()
-
-
-def json_objects(
-    obj: Mapping[str, Any], key: str, pointer: str
-) -> Iterator[tuple[Mapping[str, Any], str]]:
-    """(object, pointer) of each object in the array ``obj[key]``."""
-    items = obj.get(key)
-    if isinstance(items, list):
-        for i, item in enumerate(items):
-            if isinstance(item, Mapping):
-                yield item, f"{pointer}/{key}/{i}"
 
 
 def decode_findings(doc: VcfDocument | JsonDocument, code: str) -> Iterator[tuple[str, Any]]:

@@ -12,16 +12,8 @@ from typing import ClassVar, Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
-from vcardkit._rules._helpers import (
-    BOTH,
-    VCF,
-    FromSyntax,
-    decode_findings,
-    json_items,
-    json_strings,
-    show,
-)
+from vcardkit._rules._documents import Context, JsonDocument, VcfDocument, json_items
+from vcardkit._rules._helpers import BOTH, VCF, FromSyntax, decode_findings, json_strings, show
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 
 
@@ -259,7 +251,7 @@ class MalformedLine(FromSyntax):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
-            for item, p in json_items(obj, pointer):
+            for _, item, p in json_items(obj, pointer):
                 group = item.get("group")
                 if isinstance(group, str) and group and not STRICT_NAME_RE.fullmatch(group):
                     yield Finding(

@@ -10,7 +10,7 @@ from typing import ClassVar, Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
+from vcardkit._rules._documents import Context, JsonDocument, VcfDocument, json_items
 from vcardkit._rules._helpers import (
     BOTH,
     VCF,
@@ -18,7 +18,6 @@ from vcardkit._rules._helpers import (
     decode_findings,
     is_empty,
     is_text_field,
-    json_items,
     json_strings,
     show,
 )
@@ -52,7 +51,7 @@ class MalformedParameter(FromSyntax):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
-            for item, p in json_items(obj, pointer):
+            for _, item, p in json_items(obj, pointer):
                 types = item.get("type")
                 entries = (
                     [(f"{p}/type", types)]

@@ -10,7 +10,7 @@ from typing import Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Severity
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
+from vcardkit._rules._documents import Context, JsonDocument, VcfDocument, json_objects
 from vcardkit._rules._formats import (
     LANGUAGE_TAG_RE,
     base64_fault,
@@ -24,7 +24,6 @@ from vcardkit._rules._helpers import (
     card_version,
     encoding_of,
     is_30,
-    json_objects,
     param_values,
     show,
     value_type_of,

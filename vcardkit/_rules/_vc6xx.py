@@ -8,7 +8,7 @@ from typing import Any, Final
 from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, json_type, suggest
 from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._diagnostic import Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, escape_pointer
+from vcardkit._rules._documents import Context, JsonDocument, escape_pointer, json_items
 from vcardkit._rules._helpers import show
 from vcardkit._syntax._reader import LineFault, is_quoted_printable, parse_content_line
 
@@ -76,18 +76,6 @@ class NotAContactArray(Rule):
             )
 
 
-def _items(obj: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, Mapping[str, Any], str]]:
-    """(kind, item, pointer) of each object in phones, emails, addresses, urls."""
-    for key, (_, kind) in CONTACT_KEYS.items():
-        if kind not in ITEM_KEYS:
-            continue
-        value = obj.get(key)
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, Mapping):
-                    yield kind, item, f"{pointer}/{key}/{i}"
-
-
 class UnknownKey(Rule):
     """VC603 unknown-key — a key the JSON contact schema does not know.
 
@@ -107,7 +95,7 @@ class UnknownKey(Rule):
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
             yield from self._keys(doc, obj, CONTACT_KEYS, pointer, index, "contact")
-            for kind, item, p in _items(obj, pointer):
+            for kind, item, p in json_items(obj, pointer):
                 yield from self._keys(doc, item, ITEM_KEYS[kind], p, index, kind)
 
     def _keys(
@@ -157,7 +145,7 @@ class WrongType(Rule):
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
             yield from self._object(doc, obj, CONTACT_KEYS, pointer, index)
-            for kind, item, p in _items(obj, pointer):
+            for kind, item, p in json_items(obj, pointer):
                 yield from self._object(doc, item, ITEM_KEYS[kind], p, index)
 
     def _object(
