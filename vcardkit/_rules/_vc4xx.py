@@ -43,6 +43,14 @@ def _facts(ref: FieldRef, ctx: Context) -> PhoneFacts:
     return ctx.phones.phone(ref.value, ctx.region)
 
 
+def _numbers(view: ContactView, ctx: Context) -> Iterator[tuple[FieldRef, PhoneFacts]]:
+    """Each phone number that is not blank, with what phonenumbers says of it."""
+    for phone in view.phones:
+        number = _number(phone)
+        if number is not None:
+            yield number, _facts(number, ctx)
+
+
 def phone_digits(phone: PhoneRef, ctx: Context) -> str | None:
     """The digits a ``waid`` of this phone should hold, when they are known.
 
@@ -155,11 +163,7 @@ class PhoneInvalid(ContactRule):
     profile = Profile.WA
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
-        for phone in view.phones:
-            number = _number(phone)
-            if number is None:
-                continue
-            facts = _facts(number, ctx)
+        for number, facts in _numbers(view, ctx):
             if facts.kind is Kind.INVALID:
                 yield Finding(
                     f"{quote(number.value)} is not a valid number for {facts.place}",
@@ -183,11 +187,8 @@ class PhoneUnknownRegion(ContactRule):
     profile = Profile.WA
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
-        for phone in view.phones:
-            number = _number(phone)
-            if number is None:
-                continue
-            if _facts(number, ctx).kind is Kind.UNKNOWN_COUNTRY:
+        for number, facts in _numbers(view, ctx):
+            if facts.kind is Kind.UNKNOWN_COUNTRY:
                 yield Finding(
                     f"no country calling code matches the phone {quote(number.value)}",
                     number.where,
@@ -425,11 +426,7 @@ class PhoneFormatting(ContactRule):
     profile = Profile.WA
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
-        for phone in view.phones:
-            number = _number(phone)
-            if number is None:
-                continue
-            facts = _facts(number, ctx)
+        for number, facts in _numbers(view, ctx):
             if facts.kind is not Kind.VALID or facts.e164 is None or number.value == facts.e164:
                 continue
             how = (
