@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final
 
@@ -14,27 +13,17 @@ from vcardkit._model._json import contact_from_mapping
 from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._reader import Card, SyntaxIssue, read
+from vcardkit._syntax._source import Source
 
 __all__ = ["dump", "dumps", "iter_load", "load", "loads"]
 
 _CHUNK: Final = 1 << 20
-_LINE_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
 _LINE_ENDINGS: Final = ("\r\n", "\n")
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based physical line and code-point column of ``offset`` in ``text``."""
-    line = 1
-    start = 0
-    for m in _LINE_BREAK_RE.finditer(text, 0, offset):
-        line += 1
-        start = m.end()
-    return line, offset - start + 1
 
 
 def _raise_decode(text: str, event: DecodeEvent, first_line: int = 1) -> None:
     if event.code == "VC101":
-        line, column = _position(text, event.offset)
+        line, column = Source(text).position(event.offset)
         raise VCardError(
             f"bytes that are not {'UTF-8' if event.byte_offset >= 0 else 'decodable'} "
             f"at byte offset {event.byte_offset}: {event.detail}",

@@ -56,7 +56,6 @@ __all__ = [
     "split_params",
 ]
 
-_LINE_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
 _WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 _BEGIN: Final = "BEGIN:VCARD"
 _END: Final = "END:VCARD"

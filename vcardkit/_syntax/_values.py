@@ -28,7 +28,6 @@ _UNESCAPE_30: Final = {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
 # before anything else is itself.
 _UNESCAPE_21: Final = {";": ";"}
 _NEEDS_ESCAPE_RE: Final = re.compile(r"[\\,;\n]")
-_ESCAPES: Final = {"\\": "\\\\", ",": "\\,", ";": "\\;", "\n": "\\n"}
 # Structured values (N, ADR, ORG) split at ";" not escaped; a "\\" pair is one
 # escaped backslash, so "\\;" ends a component.
 _COMPONENT_RE: Final = re.compile(r"(?:\\.|[^\\;])*(?:\\$)?", re.DOTALL)
@@ -57,7 +56,8 @@ def escape_text(value: str) -> str:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     if _NEEDS_ESCAPE_RE.search(value) is None:
         return value
-    return _NEEDS_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], value)
+    # The backslash first, so that the escapes added after it stay single.
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def split_structured(value: str) -> list[str]:
