@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from vcardkit._rules._base import Rule
 from vcardkit._rules._diagnostic import Diagnostic, Fix, Severity
+from vcardkit._rules._helpers import plural
 from vcardkit._rules._registry import REGISTRY
 
 __all__ = ["FORMATS", "render", "summary", "use_color"]
@@ -64,18 +65,14 @@ def text_line(d: Diagnostic, color: bool) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     """The one summary line of the text format."""
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
     infos = sum(1 for d in diagnostics if d.severity is Severity.INFO)
     return (
-        f"{_plural(files, 'file')} checked: {_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}, {_plural(infos, 'info')}."
+        f"{plural(files, 'file')} checked: {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}, {plural(infos, 'info')}."
     )
 
 

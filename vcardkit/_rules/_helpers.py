@@ -39,12 +39,6 @@ VCF: Final = frozenset({Input.VCF})
 BOTH: Final = frozenset({Input.VCF, Input.JSON})
 
 
-def show(value: str, limit: int = 40) -> str:
-    """A value quoted for a message, shortened when long."""
-    shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    return repr(shown)
-
-
 class FromSyntax(Rule):
     """A rule whose findings the syntax layer made: it only reports them."""
 

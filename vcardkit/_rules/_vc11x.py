@@ -19,9 +19,9 @@ from vcardkit._rules._helpers import (
     is_empty,
     is_text_field,
     json_strings,
-    show,
 )
 from vcardkit._syntax._grammar import BARE_ENCODINGS, STRICT_NAME_RE
+from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine, LineFault, parse_content_line
 from vcardkit._syntax._values import fold
 

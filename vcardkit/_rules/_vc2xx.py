@@ -8,7 +8,8 @@ from typing import Final
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
 from vcardkit._rules._documents import CardView, Context, VcfDocument
-from vcardkit._rules._helpers import VCF, card_version, is_empty, show
+from vcardkit._rules._helpers import VCF, card_version, is_empty
+from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine
 from vcardkit._syntax._values import escape_text, fold, split_structured, unescape_text
 

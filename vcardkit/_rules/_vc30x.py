@@ -32,12 +32,12 @@ from vcardkit._rules._helpers import (
     param_span,
     param_values,
     plural,
-    show,
     text_kind,
     unescaped_at,
     value_span,
     value_type_of,
 )
+from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine
 
 

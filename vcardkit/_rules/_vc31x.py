@@ -25,7 +25,6 @@ from vcardkit._rules._helpers import (
     encoding_of,
     is_30,
     param_values,
-    show,
     value_type_of,
 )
 from vcardkit._rules._vocabulary import (
@@ -36,6 +35,7 @@ from vcardkit._rules._vocabulary import (
     is_x_name,
 )
 from vcardkit._syntax._grammar import STRICT_NAME_RE
+from vcardkit._syntax._lines import show
 
 _ADDRESS_FIELDS: Final = (
     "poBox",

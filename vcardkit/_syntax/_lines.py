@@ -216,6 +216,7 @@ def _unclosed_quote(raw: str) -> int | None:
 
 
 def show(text: str, limit: int = 40) -> str:
+    """A value quoted for a message, shortened when long."""
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(shown)
 

@@ -186,16 +186,14 @@ class _Reader:
                     self._not_crlf(lineno, len(text) + 1, eol)
             elif eol != first_eol and not self.eol_reported:
                 self.eol_reported = True
-                self.out.append(
-                    SyntaxIssue(
-                        "VC103",
-                        lineno,
-                        len(text) + 1,
-                        f"this line ends in {_eol_name(eol)} where line 1 ends in "
-                        f"{_eol_name(first_eol)}: mixed line endings",
-                        False,
-                        None,
-                    )
+                self._issue(
+                    "VC103",
+                    lineno,
+                    len(text) + 1,
+                    f"this line ends in {_eol_name(eol)} where line 1 ends in "
+                    f"{_eol_name(first_eol)}: mixed line endings",
+                    False,
+                    None,
                 )
         parts = self.parts
         if parts:
@@ -220,15 +218,13 @@ class _Reader:
             # as an empty line after each physical line; readers accept it).
         elif text.strip() == "":
             if lineno == 1:
-                self.out.append(
-                    SyntaxIssue(
-                        "VC104",
-                        1,
-                        1,
-                        "the payload starts with a blank line, not BEGIN:VCARD",
-                        False,
-                        None,
-                    )
+                self._issue(
+                    "VC104",
+                    1,
+                    1,
+                    "the payload starts with a blank line, not BEGIN:VCARD",
+                    False,
+                    None,
                 )
             # Blank lines: allowed between cards; inside a 2.1 card they end
             # a base64 block. They carry nothing.
@@ -238,14 +234,15 @@ class _Reader:
             self.length = len(text)
             self.qp = None
 
+    def _issue(
+        self, code: str, line: int, column: int, message: str, fatal: bool, card: int | None
+    ) -> None:
+        self.out.append(SyntaxIssue(code, line, column, message, fatal, card))
+
     def _not_crlf(self, line: int, column: int, eol: str) -> None:
         """VC103 at the first line break, which is not CRLF (RFC 2426 §4)."""
         self.eol_reported = True
-        self.out.append(
-            SyntaxIssue(
-                "VC103", line, column, f"lines end in {_eol_name(eol)}, not CRLF", False, None
-            )
-        )
+        self._issue("VC103", line, column, f"lines end in {_eol_name(eol)}, not CRLF", False, None)
 
     def _soft_break(self) -> bool:
         parts = self.parts
@@ -297,58 +294,48 @@ class _Reader:
                 # exactly; strict readers (ical4j) refuse the card.
                 line, column = result.position(len(raw) - len(body) + gap.start())
                 index = card.index if card is not None else self.card_index if is_begin else None
-                out.append(
-                    SyntaxIssue(
-                        "VC109",
-                        line,
-                        column,
-                        f"white space in {show(raw)}: it is spelled {name}:VCARD",
-                        False,
-                        index,
-                    )
+                self._issue(
+                    "VC109",
+                    line,
+                    column,
+                    f"white space in {show(raw)}: it is spelled {name}:VCARD",
+                    False,
+                    index,
                 )
         if card is None:
             if is_begin:
                 if not self.seen_begin and not self.junk_reported and raw[:1] in FOLD_WHITESPACE:
-                    out.append(
-                        SyntaxIssue(
-                            "VC104",
-                            first,
-                            1,
-                            "white space before BEGIN:VCARD at the start of the payload",
-                            False,
-                            None,
-                        )
+                    self._issue(
+                        "VC104",
+                        first,
+                        1,
+                        "white space before BEGIN:VCARD at the start of the payload",
+                        False,
+                        None,
                     )
                 self.card = Card(self.card_index, first, 0, [], None, [])
                 self.seen_begin = True
                 self.junk_reported = False
                 return
             if is_end:
-                out.append(
-                    SyntaxIssue(
-                        "VC106", first, 1, "END:VCARD with no BEGIN:VCARD before it", True, None
-                    )
+                self._issue(
+                    "VC106", first, 1, "END:VCARD with no BEGIN:VCARD before it", True, None
                 )
                 return
             if raw.strip() == "" or self.junk_reported:
                 return  # one diagnostic for a run of text outside cards
             self.junk_reported = True
             if not self.seen_begin:
-                out.append(
-                    SyntaxIssue(
-                        "VC104",
-                        first,
-                        1,
-                        f"the payload starts with {show(raw)}, not BEGIN:VCARD",
-                        True,
-                        None,
-                    )
+                self._issue(
+                    "VC104",
+                    first,
+                    1,
+                    f"the payload starts with {show(raw)}, not BEGIN:VCARD",
+                    True,
+                    None,
                 )
             else:
-                out.append(
-                    SyntaxIssue("VC108", first, 1, f"text outside a card: {show(raw)}", True, None)
-                )
+                self._issue("VC108", first, 1, f"text outside a card: {show(raw)}", True, None)
             return
         if self.nested_depth:
             if is_begin:
@@ -358,15 +345,13 @@ class _Reader:
             return
         if is_begin:
             self.nested_depth = 1
-            out.append(
-                SyntaxIssue(
-                    "VC107",
-                    first,
-                    1,
-                    f"BEGIN:VCARD inside the card that begins on line {card.begin_line}",
-                    True,
-                    card.index,
-                )
+            self._issue(
+                "VC107",
+                first,
+                1,
+                f"BEGIN:VCARD inside the card that begins on line {card.begin_line}",
+                True,
+                card.index,
             )
             return
         if is_end:
@@ -384,7 +369,7 @@ class _Reader:
         if isinstance(result, LineFault):
             code, offset, message = result
             line, column = _fault_position(first, folds, offset)
-            out.append(SyntaxIssue(code, line, column, message, True, card.index))
+            self._issue(code, line, column, message, True, card.index)
             return
         card.lines.append(result)
 
@@ -393,15 +378,13 @@ class _Reader:
             self.flush()
         if self.card is not None:
             begin = self.card.begin_line
-            self.out.append(
-                SyntaxIssue(
-                    "VC105",
-                    begin,
-                    1,
-                    f"the card that begins on line {begin} has no END:VCARD",
-                    True,
-                    self.card.index,
-                )
+            self._issue(
+                "VC105",
+                begin,
+                1,
+                f"the card that begins on line {begin} has no END:VCARD",
+                True,
+                self.card.index,
             )
 
     # -- the batch --------------------------------------------------------
