@@ -161,3 +161,16 @@ def test_generated_contacts(contacts: list[Contact], eol: str) -> None:
 def test_generated_cards(cards: list[str]) -> None:
     """Generated cards, 3.0 and odd ones alike, are read the same by both paths."""
     assert_same_reading("".join(cards))
+
+
+def test_cards_with_other_line_breaks_after_vc103() -> None:
+    """Once mixed line breaks are reported, a card of either kind is read in a batch."""
+    lf = _PLAIN.replace("\r\n", "\n")
+    text = _PLAIN + lf + _PLAIN + lf
+    assert_same_reading(text)
+    items = list(read((text,)))
+    cards = [item for item in items if isinstance(item, Card)]
+    # The first LF card is read line by line: its first LF is reported there.
+    assert [c._lines is None for c in cards] == [True, False, True, True]
+    (vc103,) = [i for i in items if isinstance(i, SyntaxIssue) and i.code == "VC103"]
+    assert (vc103.line, vc103.column) == (7, 12)  # "BEGIN:VCARD" is 11 characters long

@@ -60,9 +60,6 @@ _WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 _BEGIN: Final = "BEGIN:VCARD"
 _END: Final = "END:VCARD"
 _BOUNDARY: Final = frozenset({"BEGIN", "END"})
-# Where a name BEGIN or END might be (any case, white space before its
-# ":" or ";"); only then are the rows' names compared one by one.
-_BOUNDARY_HINT_RE: Final = re.compile(r"(?i)(?:BEGIN|END)\s*[:;]")
 # The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
 # that comes first and sends the card to the line path; names in any case,
 # as the line path compares them.
@@ -393,10 +390,11 @@ class _Reader:
         """Read the card at ``text.pos`` whole, if it can be; ``False`` if not.
 
         The reader is between cards. The card must end in ``END:VCARD`` with
-        every line break the same as the file's first; no blank line, no
-        QUOTED-PRINTABLE soft break, nothing named BEGIN or END inside, and
-        every logical line a content line the row pattern takes. Anything
-        else is the line path's, for this card alone.
+        every line break the same: the file's first, or, once mixed line
+        breaks were reported (VC103, once a file), any one kind. No blank
+        line, no QUOTED-PRINTABLE soft break, nothing named BEGIN or END
+        inside, and every logical line a content line the row pattern takes.
+        Anything else is the line path's, for this card alone.
         """
         pos = text.pos
         while text.end - pos < len(_BEGIN) + 2 and text.more():
@@ -406,13 +404,10 @@ class _Reader:
         if not buf.startswith(_BEGIN, i):
             return False
         after = buf[i + len(_BEGIN) : i + len(_BEGIN) + 2]
-        eol = self.first_eol
-        if eol is None:
-            eol = "\r\n" if after == "\r\n" else "\n" if after[:1] == "\n" else None
-            if eol is None:
-                return False
-        elif eol == "\r" or not after.startswith(eol):
-            return False  # old Macintosh CR line ends: rare, read line by line
+        # Old Macintosh CR line ends are rare: read line by line.
+        eol = "\r\n" if after == "\r\n" else "\n" if after[:1] == "\n" else None
+        if eol is None or (self.first_eol not in (None, eol) and not self.eol_reported):
+            return False
         # The card's END:VCARD, unless a BEGIN:VCARD comes first. While the
         # file spells them in upper case, a plain search finds them; a card
         # with another spelling inside is found by the rows' check below,
@@ -475,11 +470,10 @@ class _Reader:
             rows = ROW_RE[eol].findall(logical)
             if len(rows) != logical.count(eol) + 1:
                 return False  # a line the pattern does not take
-            if _BOUNDARY_HINT_RE.search(logical):
-                for row in rows:
-                    if row[2].strip().upper() in _BOUNDARY:
-                        self.any_case = True
-                        return False
+            for row in rows:
+                if row[2].strip().upper() in _BOUNDARY:
+                    self.any_case = True
+                    return False
             if folded:
                 layout = _layout(body, eol, self.lineno + 2)
         begin_line = self.lineno + 1
