@@ -284,3 +284,20 @@ def test_check_error_for_a_field_only_the_writer_checks_points_at_it() -> None:
         if d.severity is Severity.ERROR
     ]
     assert errors == [("VC607", 1, 33, 0, "/0/vcard")]
+
+
+def test_validate_and_check_take_a_file_object(tmp_path: Path) -> None:
+    """A text or binary file is read whole; its name is the path of its diagnostics."""
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Ann;;;\r\nFN:Ann\r\nORG:X\r\nEND:VCARD\r\n"
+    path = tmp_path / "ann.vcf"
+    path.write_text(
+        card + "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n", encoding="utf-8", newline=""
+    )
+    with path.open("rb") as fp:
+        report = vcardkit.validate(fp)
+    assert not report.ok
+    assert {d.path for d in report.diagnostics} == {str(path)}
+    assert report.diagnostics == vcardkit.validate(path.read_bytes(), path=str(path)).diagnostics
+    path.write_text(card, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as fp:
+        assert vcardkit.check(fp) == card

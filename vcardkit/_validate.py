@@ -87,6 +87,15 @@ def _document(data: Any, path: str | None, kind: str | None = None) -> VcfDocume
     )
 
 
+def _read_file(data: Any, path: str | None) -> tuple[Any, str | None]:
+    """A file object's content (text or bytes), and its name as the path if none was given."""
+    if callable(getattr(data, "read", None)):
+        if path is None and isinstance(getattr(data, "name", None), str):
+            path = data.name
+        data = data.read()
+    return data, path
+
+
 def validate(
     data: Any,
     /,
@@ -101,13 +110,16 @@ def validate(
     """Every problem of ``data`` in one pass, each with a code and a position.
 
     ``data`` is contacts (``Contact`` objects or JSON mappings), JSON text or
-    bytes, or VCF text or bytes (sniffed: JSON when the first non-white-space
-    character is ``[`` or ``{``). ``select`` and ``ignore`` take codes
-    (``VC404``), prefixes (``VC4``) or names (``waid-format``); ``severity``
-    maps them to ``"error"``, ``"warning"`` or ``"info"``. ``region`` (ISO
+    bytes, VCF text or bytes (sniffed: JSON when the first non-white-space
+    character is ``[`` or ``{``), or a text or binary file holding either
+    (read whole; its ``name`` is the diagnostics' path unless ``path`` is
+    given). ``select`` and ``ignore`` take codes (``VC404``), prefixes
+    (``VC4``) or names (``waid-format``); ``severity`` maps them to
+    ``"error"``, ``"warning"`` or ``"info"``. ``region`` (ISO
     3166, e.g. ``"EG"``) is the region national numbers are read in. A bad
     option raises ``ValueError``; bad input never raises.
     """
+    data, path = _read_file(data, path)
     return _validate(data, profile, select, ignore, severity, region, path, sending=False)
 
 
@@ -153,6 +165,7 @@ def check(
     For contacts or JSON, the payload is :func:`dumps` of them; for VCF, the
     input itself (decoded).
     """
+    data, path = _read_file(data, path)
     report = _validate(data, profile, select, ignore, severity, region, path, sending=True)
     if not report.ok:
         raise ValidationError(report.diagnostics)
