@@ -29,6 +29,7 @@ __all__ = [
     "content_line",
     "is_quoted_printable",
     "parse_content_line",
+    "position",
     "show",
     "split_params",
 ]
@@ -61,13 +62,7 @@ class ContentLine(NamedTuple):
 
     def position(self, offset: int) -> tuple[int, int]:
         """The physical (line, column) of a logical offset, through folds."""
-        if not self.folds:
-            return self.line, offset + 1
-        k = bisect_right(self.folds, (offset, 1 << 62, 0))
-        if k == 0:
-            return self.line, offset + 1
-        start, line, column = self.folds[k - 1]
-        return line, column + offset - start
+        return position(self.line, self.folds, offset)
 
     @property
     def end_line(self) -> int:
@@ -102,6 +97,15 @@ class SyntaxIssue(NamedTuple):
 
 
 Fold = tuple[tuple[int, int, int], ...]
+
+
+def position(first: int, folds: Fold, offset: int) -> tuple[int, int]:
+    """The physical (line, column) of a logical offset of a line that starts on ``first``."""
+    k = bisect_right(folds, (offset, 1 << 62, 0)) if folds else 0
+    if k == 0:
+        return first, offset + 1
+    start, line, column = folds[k - 1]
+    return line, column + offset - start
 
 
 def split_params(section: str, base: int) -> tuple[tuple[Param, ...], int | None]:

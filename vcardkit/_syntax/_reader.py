@@ -24,7 +24,6 @@ text cannot be read as cards there (DESIGN.md, "The public API").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Final, NamedTuple
 
@@ -38,6 +37,7 @@ from vcardkit._syntax._lines import (
     content_line,
     is_quoted_printable,
     parse_content_line,
+    position,
     show,
     split_params,
 )
@@ -61,11 +61,15 @@ _BEGIN: Final = "BEGIN:VCARD"
 _END: Final = "END:VCARD"
 _BOUNDARY: Final = frozenset({"BEGIN", "END"})
 # The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
-# that comes first and sends the card to the line path; names in any case,
-# as the line path compares them.
+# that comes first and sends the card to the line path; in upper case, or in
+# any case once a file spelled them otherwise (as the line path compares them).
 _EDGE_RE: Final = {
-    eol: re.compile(re.escape(eol) + r"(?i:(END)|BEGIN):VCARD(?:" + re.escape(eol) + r"|\Z)")
+    (eol, any_case): re.compile(
+        re.escape(eol) + r"(?:(END)|BEGIN):VCARD(?:" + re.escape(eol) + r"|\Z)",
+        re.IGNORECASE if any_case else 0,
+    )
     for eol in ("\r\n", "\n")
+    for any_case in (False, True)
 }
 # RFC 2425 §5.8.1: unfolding removes a line break and one white space.
 _FOLD_RE: Final = {eol: re.compile(re.escape(eol) + "[ \t]") for eol in ("\r\n", "\n")}
@@ -365,7 +369,7 @@ class _Reader:
             return
         if isinstance(result, LineFault):
             code, offset, message = result
-            line, column = _fault_position(first, folds, offset)
+            line, column = position(first, folds, offset)
             self._issue(code, line, column, message, True, card.index)
             return
         card.lines.append(result)
@@ -409,27 +413,14 @@ class _Reader:
         if eol is None or (self.first_eol not in (None, eol) and not self.eol_reported):
             return False
         # The card's END:VCARD, unless a BEGIN:VCARD comes first. While the
-        # file spells them in upper case, a plain search finds them; a card
-        # with another spelling inside is found by the rows' check below,
-        # and the pattern that takes any case is used from then on.
-        if self.any_case:
-            m = text.find(_EDGE_RE[eol], pos + len(_BEGIN))
-            if m is None or m.group(1) is None:
-                return False
-            end = text.base + m.start()  # the line break before END:VCARD
-            stop = text.base + m.end()  # after END:VCARD and its line break
-        else:
-            end = text.find_text(eol + _END, pos + len(_BEGIN))
-            if end < 0:
-                return False
-            stop = end + len(eol) + len(_END)
-            after = text.buf[stop - text.base : stop - text.base + len(eol)]
-            if after == eol:
-                stop += len(eol)
-            elif after or not text.done:
-                return False  # "END:VCARDS", or another line break
-            if text.buf.find(eol + _BEGIN, pos + len(_BEGIN) - text.base, end - text.base) >= 0:
-                return False
+        # file spells them in upper case, so does the pattern (a card with
+        # another spelling inside is found by the rows' check below); from
+        # then on it takes any case.
+        m = text.find(_EDGE_RE[eol, self.any_case], pos + len(_BEGIN))
+        if m is None or m.group(1) is None:
+            return False
+        end = text.base + m.start()  # the line break before END:VCARD
+        stop = text.base + m.end()  # after END:VCARD and its line break
         buf = text.buf
         i = pos - text.base
         region = buf[i : stop - text.base]
@@ -497,14 +488,6 @@ def _eol_name(eol: str) -> str:
 def _row(cl: ContentLine) -> Row:
     head = len(cl.group) + 1 + len(cl.name) if cl.group else len(cl.name)
     return (cl.raw, cl.group or "", cl.name, cl.raw[head : cl.value_offset - 1], cl.value)
-
-
-def _fault_position(first: int, folds: Fold, offset: int) -> tuple[int, int]:
-    k = bisect_right(folds, (offset, 1 << 62, 0))
-    if k == 0:
-        return first, offset + 1
-    start, line, column = folds[k - 1]
-    return line, column + offset - start
 
 
 def _layout(body: str, eol: str, first_line: int) -> list[tuple[int, Fold]]:

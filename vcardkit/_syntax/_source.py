@@ -139,19 +139,6 @@ class Pieces:
                     continue
                 return self.buf[i:], "", self.end
 
-    def find_text(self, needle: str, start: int) -> int:
-        """The offset of the first ``needle`` at or after ``start`` with two
-        characters after it read (or the end of the text), or -1."""
-        scanned = start
-        while True:
-            i = self.buf.find(needle, scanned - self.base)
-            if i >= 0 and (i + len(needle) + 2 <= len(self.buf) or self.done):
-                return self.base + i
-            edge = self.end - len(needle) if i < 0 else self.base + i
-            if not self.more():
-                return -1 if i < 0 else self.base + i
-            scanned = max(start, edge)
-
     def find(self, pattern: re.Pattern[str], start: int) -> re.Match[str] | None:
         """The first match at or after ``start``, reading more until one is whole."""
         scanned = start
