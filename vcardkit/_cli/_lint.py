@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -165,6 +164,9 @@ def lint_targets(
     # One memo for the run: a number in many files is analysed once.
     phones = PhoneMemo()
     if parallel:
+        # Local: a run that lints one file should not import multiprocessing.
+        from concurrent.futures import ProcessPoolExecutor
+
         workers = min(os.cpu_count() or 1, 8, len(files))
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
             indexed = [(i, t) for i, t in enumerate(targets) if t.path is not None]

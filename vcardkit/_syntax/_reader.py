@@ -58,7 +58,6 @@ __all__ = [
 
 _WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 _BEGIN: Final = "BEGIN:VCARD"
-_END: Final = "END:VCARD"
 _BOUNDARY: Final = frozenset({"BEGIN", "END"})
 # The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
 # that comes first and sends the card to the line path; in upper case, or in
