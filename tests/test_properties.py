@@ -467,8 +467,8 @@ def expected_lines(c: Contact) -> list[tuple[str | None, str, list[tuple[str, tu
 @given(_contact(HOSTILE, extras=False), st.data())
 def test_no_field_adds_a_property_or_a_card(c: Contact, data: st.DataObject) -> None:
     """Whatever its fields hold, a contact dumps to one card of exactly the lines they imply."""
-    # The JSON mapping of the contact takes the writer's fast path when it
-    # can: it writes the same card, or refuses the same field.
+    # The JSON mapping of the contact goes through the same writer: it
+    # writes the same card, or refuses the same field.
     payload = [data.draw(_json_contact(c))]
     try:
         text = dumps([c])

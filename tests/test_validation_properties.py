@@ -25,7 +25,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# Pieces that reach the lexer's and the decoder's corners: fold white space,
+# Pieces that reach the reader's and the decoder's corners: fold white space,
 # every line ending, quotes, escapes, split UTF-8 sequences, BOMs, JSON.
 ATOMS = [
     *(

@@ -136,7 +136,7 @@ def _cut_point(buffer: bytes) -> int:
 
     Each piece is decoded on its own, so a cut may not fall inside a CRLF nor
     after a fold that splits a UTF-8 sequence (``E2 82`` CRLF SP ``AC``, which
-    the decoder joins). Any other line break will do: the lexer carries a
+    the decoder joins). Any other line break will do: the reader carries a
     logical line, folded or QUOTED-PRINTABLE, from one piece to the next.
     Cutting only where a logical line starts would rescan a long folded line
     (a photo) for every chunk read, quadratic in its length.

@@ -1,4 +1,4 @@
-"""The mapping from a lexed card to a Contact.
+"""The mapping from a card (its rows) to a Contact.
 
 Reading follows DESIGN.md "Canonical form and the edges": a property maps to
 a field only when the field can carry all of it; otherwise it is kept whole,

@@ -1,14 +1,15 @@
 """What rules run on: documents built by the syntax and model layers, with positions.
 
-- :class:`VcfDocument`: a decoded VCF text, what the decoder and the lexer
+- :class:`VcfDocument`: a decoded VCF text, what the decoder and the reader
   found, its cards; positions map to the file the user opened, through a
   JSON string's escapes when the text is a ``vcard`` field.
 - :class:`JsonDocument`: a JSON payload (text or Python objects), pointers
   resolved to positions when there is text, and the ``vcard`` strings inside
   it as embedded VCF documents.
-- :class:`ContactView`: the same view of a contact whichever form it came in
-  (a card or a JSON object), for the rules that run on both (VC4xx, VC5xx,
-  VC7xx): each field with the place a diagnostic about it points at.
+- :class:`ContactView`: the Contact the model layer reads from a card or a
+  JSON object (what ``loads`` and ``from_json`` return), for the rules that
+  run on both (VC307, VC308, VC4xx, VC5xx, VC7xx), with the place each of
+  its fields was written.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def _resolve(ref: FieldRef | PhoneRef | ContactView) -> Where:
 
 
 class CardView:
-    """A lexed card inside a document, with position helpers and its Contact."""
+    """A card read inside a document, with position helpers and its Contact."""
 
     __slots__ = ("_by_name", "_contact", "_rows", "card", "doc", "index")
 
