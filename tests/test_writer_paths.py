@@ -43,7 +43,7 @@ def assert_written_as_read(obj: Any) -> None:
     written = _written([obj])
     assert written == _written(contacts)
     # A phone with neither number nor id does not survive to_json yet (an
-    # empty TEL; the hostile-input issue's defect 8): compare where it does.
+    # empty TEL, which to_json drops): compare where it does.
     if from_json(to_json(contacts)) == contacts:
         assert written == _written(to_json(contacts))
 
