@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import vcardkit
 from vcardkit import Severity
@@ -28,6 +30,7 @@ from vcardkit._rules._formats import (
     uri_fault,
 )
 from vcardkit._syntax._source import Source
+from vcardkit._syntax._values import split_list, split_structured, unescape_text
 
 CRLF = "\r\n"
 
@@ -380,3 +383,46 @@ def test_language_tags(tag: str, ok: bool) -> None:
 def test_base64_fault(value: str, fault: int | None) -> None:
     result = base64_fault(value)
     assert (result[0] if result is not None else None) == fault
+
+
+def _unescape_by_hand(value: str, legacy: bool) -> str:
+    """RFC 2426 §4 escapes read left to right (2.1: only ``\\;``); others kept."""
+    known = {";": ";"} if legacy else {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
+    out: list[str] = []
+    i = 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value) and value[i + 1] in known:
+            out.append(known[value[i + 1]])
+            i += 2
+        elif value[i] == "\\" and i + 1 < len(value):
+            out.append(value[i : i + 2])
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+@given(st.text(alphabet="\\,;nNx\n", max_size=12), st.booleans())
+def test_unescape_matches_a_left_to_right_reading(value: str, legacy: bool) -> None:
+    """Unescaping equals reading the escapes left to right, whichever branch it takes."""
+    assert unescape_text(value, legacy=legacy) == _unescape_by_hand(value, legacy)
+
+
+@given(st.text(alphabet="\\,;ab", max_size=12))
+def test_splits_match_a_left_to_right_reading(value: str) -> None:
+    """A structured value splits at the ';' (a list at the ',') no backslash escapes."""
+    for sep, split in ((";", split_structured), (",", split_list)):
+        parts = [""]
+        i = 0
+        while i < len(value):
+            if value[i] == "\\" and i + 1 < len(value):
+                parts[-1] += value[i : i + 2]
+                i += 2
+            elif value[i] == sep:
+                parts.append("")
+                i += 1
+            else:
+                parts[-1] += value[i]
+                i += 1
+        assert split(value) == parts

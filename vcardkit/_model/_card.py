@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url
@@ -151,7 +152,10 @@ def card_to_contact(card: Card, rows: dict[str, int] | None = None) -> Contact:
                 pname, eq, joined = item.partition("=")
                 pname = pname.upper()
                 if pname == "TYPE" and eq:
-                    types.extend(v for v in joined.split(",") if v)
+                    if "," in joined:
+                        types.extend(v for v in joined.split(",") if v)
+                    elif joined:
+                        types.append(joined)
                 elif pname == "WAID" and eq and waid is None and upper == "TEL":
                     waid, _, more = joined.partition(",")
                     if more:
@@ -160,6 +164,8 @@ def card_to_contact(card: Card, rows: dict[str, int] | None = None) -> Contact:
                     break
             else:
                 if upper == "TEL":
+                    if not phones and _is_default_first(types):
+                        types = []  # the writer's default for the first phone
                     phones.append(Phone(value, waid, tuple(types), group or None, ()))
                 else:
                     types = [t for t in types if t.upper() != "INTERNET"]
@@ -312,6 +318,8 @@ def _writer_order(
     property of that group (phones, then e-mails, addresses, URLs), and the
     others after every field, in their order (DESIGN.md "The canonical card").
     """
+    if not extras:
+        return []
     by_group: dict[str, list[str]] = {}
     for group, _, _, _ in extras:
         if group:
@@ -332,8 +340,8 @@ def _writer_order(
     return ordered
 
 
-def _is_default_first(types: tuple[str, ...]) -> bool:
-    return sorted(t.upper() for t in types) == ["CELL", "VOICE"]
+def _is_default_first(types: Sequence[str]) -> bool:
+    return len(types) == 2 and {types[0].upper(), types[1].upper()} == {"CELL", "VOICE"}
 
 
 def _param_strings(params: list[Param]) -> tuple[str, ...]:

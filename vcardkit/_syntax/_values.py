@@ -38,6 +38,13 @@ def unescape_text(value: str, *, legacy: bool = False) -> str:
     """Decode a text value; an unknown escape keeps its backslash (VC303 reports it)."""
     if "\\" not in value:
         return value
+    if "\\\\" not in value:
+        # No escaped backslash: every escape is two characters of its own.
+        if legacy:
+            return value.replace("\\;", ";")
+        return (
+            value.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n").replace("\\N", "\n")
+        )
     table = _UNESCAPE_21 if legacy else _UNESCAPE_30
 
     def one(m: re.Match[str]) -> str:
@@ -62,14 +69,15 @@ def escape_text(value: str) -> str:
 
 def split_structured(value: str) -> list[str]:
     """Split a raw structured value at the ``;`` that are not escaped."""
-    if "\\" not in value:
+    # With no "\;" and no "\\" in it, every ";" is a separator.
+    if "\\;" not in value and "\\\\" not in value:
         return value.split(";")
     return _split(value, _COMPONENT_RE)
 
 
 def split_list(value: str) -> list[str]:
     """Split a raw component at the ``,`` that are not escaped."""
-    if "\\" not in value:
+    if "\\," not in value and "\\\\" not in value:
         return value.split(",")
     return _split(value, _LIST_ITEM_RE)
 
