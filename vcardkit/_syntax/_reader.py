@@ -101,16 +101,17 @@ class Card:
         begin_line: int,
         end_line: int,
         rows: list[Row],
-        layout: list[tuple[int, Fold]] | None = None,
+        folded: tuple[str, str] | None = None,
         lines: list[ContentLine] | None = None,
     ) -> None:
         self.index = index
         self.begin_line = begin_line
         self.end_line = end_line
         self.rows = rows
-        # Where each row starts and its folds, when the card was folded
+        # A folded card's body as written and its line break, to work out
+        # where each row starts and its folds when they are asked for
         # (``None``: row k is physical line begin_line + 1 + k).
-        self._layout = layout
+        self._layout = folded
         self._lines = lines
         self.version: str | None = None
         for row in rows:
@@ -121,7 +122,7 @@ class Card:
     @property
     def lines(self) -> list[ContentLine]:
         if self._lines is None:
-            layout = self._layout
+            layout = _layout(*self._layout, self.begin_line + 1) if self._layout else None
             out: list[ContentLine] = []
             for k, row in enumerate(self.rows):
                 line, folds = layout[k] if layout is not None else (self.begin_line + 1 + k, ())
@@ -448,7 +449,7 @@ class _Reader:
         i = pos - text.base
         chunk = buf[i + len(_BEGIN) : end - text.base]
         rows: list[Row] = []
-        layout = None
+        layout: tuple[str, str] | None = None
         if chunk:
             if eol + eol in chunk or chunk[len(eol) : len(eol) + 1] in (" ", "\t"):
                 return False  # a blank line, or a fold onto BEGIN:VCARD
@@ -460,12 +461,14 @@ class _Reader:
             rows = ROW_RE[eol].findall(logical)
             if len(rows) != logical.count(eol) + 1:
                 return False  # a line the pattern does not take
-            for row in rows:
-                if row[2].strip().upper() in _BOUNDARY:
-                    self.any_case = True
-                    return False
+            names = "".join([row[2] for row in rows]).upper()
+            if "BEGIN" in names or "END" in names:
+                for row in rows:
+                    if row[2].strip().upper() in _BOUNDARY:
+                        self.any_case = True
+                        return False
             if folded:
-                layout = _layout(body, eol, self.lineno + 2)
+                layout = (body, eol)
         begin_line = self.lineno + 1
         if self.first_eol is None:
             self.first_eol = eol
