@@ -140,9 +140,6 @@ class Card:
                 return self.lines[k]
         return None
 
-    def __repr__(self) -> str:
-        return f"<Card {self.index} at line {self.begin_line}: {len(self.rows)} lines>"
-
 
 # ---------------------------------------------------------------------------
 # The reader
