@@ -399,22 +399,18 @@ class JsonDocument:
 
     def at(self, pointer: str, *, key: bool = False, card: int | None = None) -> Where:
         """The value at ``pointer`` (its first character), or its key."""
-        if self.source is None:
-            return Where(None, None, card, pointer)
-        if self._locator is None:
-            self._locator = JsonLocator(self.source.text)
-        offset = self._locator.key_offset(pointer) if key else self._locator.value_offset(pointer)
-        if offset is None:
+        offset = self.offset(pointer, key=key)
+        if offset is None or self.source is None:
             return Where(None, None, card, pointer)
         line, column = self.source.position(offset)
         return Where(line, column, card, pointer)
 
-    def offset(self, pointer: str) -> int | None:
+    def offset(self, pointer: str, *, key: bool = False) -> int | None:
         if self.source is None:
             return None
         if self._locator is None:
             self._locator = JsonLocator(self.source.text)
-        return self._locator.value_offset(pointer)
+        return self._locator.key_offset(pointer) if key else self._locator.value_offset(pointer)
 
     def contacts(self) -> Iterator[tuple[int, Mapping[str, Any], str]]:
         """(index, object, pointer) of each contact object of the payload."""
