@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 import vcardkit
 from vcardkit import Contact, VCardError, strategies
-from vcardkit._rules._documents import build_json_document, build_vcf_document
+from vcardkit._rules._documents import build_vcf_document
+from vcardkit._rules._jsondoc import build_json_document
 from vcardkit._syntax._decode import decode
 
 _SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,14 +12,9 @@ from vcardkit._model._contact import Contact
 from vcardkit._model._json import from_json
 from vcardkit._rules._base import Rule
 from vcardkit._rules._diagnostic import Diagnostic, Severity
-from vcardkit._rules._documents import (
-    Context,
-    JsonDocument,
-    VcfDocument,
-    build_json_document,
-    build_vcf_document,
-)
+from vcardkit._rules._documents import Context, VcfDocument, build_vcf_document
 from vcardkit._rules._engine import Config, Selector, resolve, run
+from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
 

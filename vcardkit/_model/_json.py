@@ -23,6 +23,7 @@ __all__ = [
     "ITEM_KEYS",
     "PHONE_KEYS",
     "URL_KEYS",
+    "escape_pointer",
     "from_json",
     "json_type",
     "parse_json_text",
@@ -158,11 +159,11 @@ def _unknown_key(key: Any, known: Mapping[str, object], pointer: str) -> VCardEr
     hint = suggest(str(key), list(known))
     did = f"; did you mean {hint!r}?" if hint else ""
     return VCardError(
-        f"unknown key {key!r}{did}", pointer=f"{pointer}/{_escape(str(key))}", code="VC603"
+        f"unknown key {key!r}{did}", pointer=f"{pointer}/{escape_pointer(str(key))}", code="VC603"
     )
 
 
-def _escape(key: str) -> str:
+def escape_pointer(key: str) -> str:
     """RFC 6901 escaping of one reference token."""
     return key.replace("~", "~0").replace("/", "~1")
 

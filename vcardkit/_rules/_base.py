@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from vcardkit._rules._diagnostic import Fix, Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
+from vcardkit._rules._documents import Context, VcfDocument
+from vcardkit._rules._jsondoc import JsonDocument
 
 __all__ = ["Finding", "Input", "Profile", "Rule"]
 

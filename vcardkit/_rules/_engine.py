@@ -14,7 +14,8 @@ from typing import Final
 
 from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._diagnostic import Diagnostic, Severity
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument
+from vcardkit._rules._documents import Context, VcfDocument
+from vcardkit._rules._jsondoc import JsonDocument
 
 __all__ = ["PROFILES", "Config", "Selector", "check_selector", "matches", "resolve", "run"]
 

@@ -17,10 +17,10 @@ from vcardkit._rules._documents import (
     ContactView,
     Context,
     FieldRef,
-    JsonDocument,
     PhoneRef,
     VcfDocument,
 )
+from vcardkit._rules._jsondoc import JsonDocument
 from vcardkit._rules._vocabulary import (
     NON_TEXT_X_PROPERTIES,
     TEXT_LIST,

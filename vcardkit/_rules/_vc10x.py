@@ -12,8 +12,9 @@ from typing import ClassVar, Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument, json_items
+from vcardkit._rules._documents import Context, VcfDocument
 from vcardkit._rules._helpers import BOTH, VCF, FromSyntax, decode_findings, json_strings
+from vcardkit._rules._jsondoc import JsonDocument, json_items
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import show
 

@@ -10,7 +10,7 @@ from typing import ClassVar, Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument, json_items
+from vcardkit._rules._documents import Context, VcfDocument
 from vcardkit._rules._helpers import (
     BOTH,
     VCF,
@@ -20,6 +20,7 @@ from vcardkit._rules._helpers import (
     is_text_field,
     json_strings,
 )
+from vcardkit._rules._jsondoc import JsonDocument, json_items
 from vcardkit._syntax._grammar import BARE_ENCODINGS, STRICT_NAME_RE
 from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine, LineFault, parse_content_line

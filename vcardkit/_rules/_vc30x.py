@@ -10,7 +10,7 @@ from typing import Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
-from vcardkit._rules._documents import ContactView, Context, JsonDocument, VcfDocument
+from vcardkit._rules._documents import ContactView, Context, VcfDocument
 from vcardkit._rules._formats import (
     date_30,
     date_40,
@@ -37,6 +37,7 @@ from vcardkit._rules._helpers import (
     value_span,
     value_type_of,
 )
+from vcardkit._rules._jsondoc import JsonDocument
 from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine
 

@@ -10,7 +10,7 @@ from typing import Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Severity
-from vcardkit._rules._documents import Context, JsonDocument, VcfDocument, json_objects
+from vcardkit._rules._documents import Context, VcfDocument
 from vcardkit._rules._formats import (
     LANGUAGE_TAG_RE,
     base64_fault,
@@ -27,6 +27,7 @@ from vcardkit._rules._helpers import (
     param_values,
     value_type_of,
 )
+from vcardkit._rules._jsondoc import JsonDocument, json_objects
 from vcardkit._rules._vocabulary import (
     KNOWN_PARAMETERS,
     KNOWN_PROPERTIES,

@@ -9,15 +9,9 @@ from typing import Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Severity
-from vcardkit._rules._documents import (
-    ContactView,
-    Context,
-    FieldRef,
-    JsonDocument,
-    PhoneRef,
-    VcfDocument,
-)
+from vcardkit._rules._documents import ContactView, Context, FieldRef, PhoneRef, VcfDocument
 from vcardkit._rules._helpers import BOTH, ContactRule, Fixer, quote
+from vcardkit._rules._jsondoc import JsonDocument
 from vcardkit._rules._phonelib import (
     Kind,
     PhoneFacts,

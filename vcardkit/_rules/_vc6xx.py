@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, json_type, suggest
+from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, escape_pointer, json_type, suggest
 from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._diagnostic import Severity, Where
-from vcardkit._rules._documents import Context, JsonDocument, escape_pointer, json_items
+from vcardkit._rules._documents import Context
+from vcardkit._rules._jsondoc import JsonDocument, json_items
 from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import LineFault, is_quoted_printable, parse_content_line
 
