@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
 from typing import Final
 
-from vcardkit._model._contact import Address, Contact, Email, Phone, Url
+from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_default_first
 from vcardkit._syntax._grammar import BARE_ENCODINGS
 from vcardkit._syntax._reader import Card, Param, split_params
 from vcardkit._syntax._values import (
@@ -164,7 +163,7 @@ def card_to_contact(card: Card, rows: dict[str, int] | None = None) -> Contact:
                     break
             else:
                 if upper == "TEL":
-                    if not phones and _is_default_first(types):
+                    if not phones and is_default_first(types):
                         types = []  # the writer's default for the first phone
                     phones.append(Phone(value, waid, tuple(types), group or None, ()))
                 else:
@@ -252,7 +251,7 @@ def card_to_contact(card: Card, rows: dict[str, int] | None = None) -> Contact:
             continue
         extras.append((group, upper, not params, text))
 
-    if phones and phones[0].type and _is_default_first(phones[0].type):
+    if phones and phones[0].type and is_default_first(phones[0].type):
         # The writer's default for the first phone reads back as no type.
         first = phones[0]
         phones[0] = Phone(first.phone_number, first.whatsapp_id, (), first.group, first.parameters)
@@ -338,10 +337,6 @@ def _writer_order(
         if not group or group.upper() in by_group:
             ordered.append(text)
     return ordered
-
-
-def _is_default_first(types: Sequence[str]) -> bool:
-    return len(types) == 2 and {types[0].upper(), types[1].upper()} == {"CELL", "VOICE"}
 
 
 def _param_strings(params: list[Param]) -> tuple[str, ...]:

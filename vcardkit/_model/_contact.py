@@ -7,10 +7,11 @@ cards read from different places compare equal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Final
 
-__all__ = ["Address", "Contact", "Email", "Phone", "Url", "is_plain_phone"]
+__all__ = ["Address", "Contact", "Email", "Phone", "Url", "is_default_first", "is_plain_phone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +185,18 @@ class Contact:
 _CONTACT_SETTERS: Final = tuple(getattr(Contact, f.name).__set__ for f in fields(Contact))
 
 
-def is_plain_phone(phone: Phone) -> bool:
-    """DESIGN.md: the first phone takes the JSON shorthand keys when it is plain.
+# The types the writer gives a first phone that has none (as WhatsApp writes
+# it); read back, they mean "no type". The one place that says so.
+DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
 
-    Plain: its types are CELL and VOICE in any order and case, or none; no
-    group; no extra parameters.
-    """
-    return (
-        phone.group is None
-        and not phone.parameters
-        and (not phone.type or sorted(t.upper() for t in phone.type) == ["CELL", "VOICE"])
-    )
+
+def is_default_first(types: Sequence[str]) -> bool:
+    """Whether ``types`` are the first phone's default, in any order and case."""
+    return len(types) == 2 and {types[0].upper(), types[1].upper()} == {"CELL", "VOICE"}
+
+
+def is_plain_phone(phone: Phone) -> bool:
+    """The first phone takes the JSON shorthand keys when it is plain: its types
+    are the default or none; no group; no extra parameters."""
+    plain_types = not phone.type or is_default_first(phone.type)
+    return phone.group is None and not phone.parameters and plain_types

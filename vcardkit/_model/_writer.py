@@ -11,6 +11,7 @@ import re
 from typing import Final
 
 from vcardkit._errors import VCardError
+from vcardkit._model import _contact
 from vcardkit._model._card import _quote
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
 from vcardkit._syntax._grammar import STRICT_NAME_RE
@@ -40,7 +41,6 @@ _ADR_KEYS: Final = (
     "/country",
 )
 # The first phone's types when it has none of its own.
-_DEFAULT_FIRST_TYPES: Final = ("CELL", "VOICE")
 # ASCII digits only: "\d" would take "--١٢-٣٤" for a month and a day and
 # write an Apple date no reader parses.
 _OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
@@ -255,7 +255,7 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
                 "TEL can be written without a number",
                 code="VC411",
             )
-        types = phone.type if (k > 0 or phone.type) else _DEFAULT_FIRST_TYPES
+        types = phone.type if (k > 0 or phone.type) else _contact.DEFAULT_FIRST_TYPES
         w.item("TEL", phone, types, number, pointer, "/phoneNumber", waid)
     for k, email in enumerate(contact.emails):
         pointer = f"/emails/{k}"
