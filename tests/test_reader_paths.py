@@ -11,6 +11,7 @@ pieces as ``iter_load`` cuts a file: the golden fixtures,
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._reader import Card, SyntaxIssue, read
 
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -74,6 +76,9 @@ def assert_same_reading(text: str, seed: int = 0, *, pieces: bool = True) -> Non
         cut = _pieces(text, random.Random(seed))
         assert _events(read(cut)) == lines
         assert _events(read(cut, batch=False)) == lines
+        # Every physical line its own piece: the look-ahead always waits for more.
+        one_each = [line for line in _LINE_RE.findall(text) if line]
+        assert _events(read(one_each)) == lines
 
 
 def _texts(paths: Iterable[Path]) -> Iterator[tuple[str, str]]:
@@ -174,3 +179,35 @@ def test_cards_with_other_line_breaks_after_vc103() -> None:
     assert [c._lines is None for c in cards] == [True, False, True, True]
     (vc103,) = [i for i in items if isinstance(i, SyntaxIssue) and i.code == "VC103"]
     assert (vc103.line, vc103.column) == (7, 12)  # "BEGIN:VCARD" is 11 characters long
+
+
+_P = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\n"
+_EDGES = {
+    "lower-case end": _P + "end:vcard\r\n" + _PLAIN,
+    "lower-case begin and end": "begin:vcard\r\nFN:A\r\nend:vcard\r\n" + _PLAIN + _PLAIN,
+    "fold after END:VCARD": _P + "END:VCARD\r\n x\r\n" + _PLAIN,
+    "blank lines then a fold after END:VCARD": _P + "END:VCARD\r\n\r\n\r\n x\r\n" + _PLAIN,
+    "white-space-only line after END:VCARD": _P + "END:VCARD\r\n \r\n" + _PLAIN,
+    "blank line inside a card": _P + "\r\nTEL:+201000000001\r\nEND:VCARD\r\n" + _PLAIN,
+    "fold onto BEGIN:VCARD": "BEGIN:VCARD\r\n X\r\nFN:A\r\nEND:VCARD\r\n" + _PLAIN,
+    "nested card": _P + _PLAIN + "END:VCARD\r\n" + _PLAIN,
+    "no END:VCARD at all": _PLAIN + _P,
+    "END:VCARD with no line break at the end": _PLAIN + _P + "END:VCARD",
+    "END:VCARDS is not an end": _P + "END:VCARDS\r\nEND:VCARD\r\n" + _PLAIN,
+    "QUOTED-PRINTABLE soft break before END": (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nNOTE;ENCODING=QUOTED-PRINTABLE:a=\r\nEND:VCARD\r\n" + _PLAIN
+    ),
+    "CR line ends": _PLAIN.replace("\r\n", "\r") * 2,
+    "mixed inside one card": _P + "TEL:+201000000001\nEND:VCARD\r\n" + _PLAIN,
+    "unclosed quote": _P + 'TEL;TYPE="CELL:+201000000001\r\nEND:VCARD\r\n' + _PLAIN,
+    "text between cards": _PLAIN + "junk\r\n" + _PLAIN,
+    "a BOM-less empty card": "BEGIN:VCARD\r\nEND:VCARD\r\n" + _PLAIN,
+}
+
+
+@pytest.mark.parametrize("text", list(_EDGES.values()), ids=list(_EDGES))
+def test_edges_read_the_same(text: str) -> None:
+    """Where the batch must step aside (or may not), both paths read the same."""
+    for seed in range(4):
+        assert_same_reading(text, seed)
+        assert_same_reading(text.replace("\r\n", "\n"), seed)

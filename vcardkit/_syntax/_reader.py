@@ -429,11 +429,9 @@ class _Reader:
                 return False
         # A line after END:VCARD that a reader would join to it (blank lines
         # in between do not end a folded line).
-        while stop == text.end and text.more():
-            pass
         k = stop
         # Only a line that starts with white space (or is empty) can join.
-        while text.buf[k - text.base : k - text.base + 1].isspace():
+        while text.char_at(k).isspace():
             nxt = text.line_at(k)
             if nxt is None:
                 break

@@ -124,6 +124,12 @@ class Pieces:
     def end(self) -> int:
         return self.base + len(self.buf)
 
+    def char_at(self, offset: int) -> str:
+        """The character at ``offset``, reading more if needed; ``""`` past the end."""
+        while offset >= self.end and self.more():
+            pass
+        return self.buf[offset - self.base : offset - self.base + 1]
+
     def line_at(self, start: int) -> tuple[str, str, int] | None:
         """(text, line break, offset after it) of the physical line at ``start``."""
         while True:
