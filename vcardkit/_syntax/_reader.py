@@ -59,6 +59,7 @@ __all__ = [
 _WHITE_SPACE_RE: Final = re.compile(r"[ \t]")
 _BEGIN: Final = "BEGIN:VCARD"
 _BOUNDARY: Final = frozenset({"BEGIN", "END"})
+_EOL_NAMES: Final = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
 # The line that ends a card read in one batch (group 1), or a BEGIN:VCARD
 # that comes first and sends the card to the line path; in upper case, or in
 # any case once a file spelled them otherwise (as the line path compares them).
@@ -188,8 +189,8 @@ class _Reader:
                     "VC103",
                     lineno,
                     len(text) + 1,
-                    f"this line ends in {_eol_name(eol)} where line 1 ends in "
-                    f"{_eol_name(first_eol)}: mixed line endings",
+                    f"this line ends in {_EOL_NAMES[eol]} where line 1 ends in "
+                    f"{_EOL_NAMES[first_eol]}: mixed line endings",
                     False,
                     None,
                 )
@@ -240,7 +241,7 @@ class _Reader:
     def _not_crlf(self, line: int, column: int, eol: str) -> None:
         """VC103 at the first line break, which is not CRLF (RFC 2426 §4)."""
         self.eol_reported = True
-        self._issue("VC103", line, column, f"lines end in {_eol_name(eol)}, not CRLF", False, None)
+        self._issue("VC103", line, column, f"lines end in {_EOL_NAMES[eol]}, not CRLF", False, None)
 
     def _soft_break(self) -> bool:
         parts = self.parts
@@ -398,13 +399,11 @@ class _Reader:
         Anything else is the line path's, for this card alone.
         """
         pos = text.pos
-        while text.end - pos < len(_BEGIN) + 2 and text.more():
-            pass
+        text.char_at(pos + len(_BEGIN) + 1)  # BEGIN:VCARD and its line break read
         i = pos - text.base
-        buf = text.buf
-        if not buf.startswith(_BEGIN, i):
+        if not text.buf.startswith(_BEGIN, i):
             return False
-        after = buf[i + len(_BEGIN) : i + len(_BEGIN) + 2]
+        after = text.buf[i + len(_BEGIN) : i + len(_BEGIN) + 2]
         # Old Macintosh CR line ends are rare: read line by line.
         eol = "\r\n" if after == "\r\n" else "\n" if after[:1] == "\n" else None
         if eol is None or (self.first_eol not in (None, eol) and not self.eol_reported):
@@ -476,10 +475,6 @@ class _Reader:
         self.junk_reported = False
         text.pos = stop
         return True
-
-
-def _eol_name(eol: str) -> str:
-    return {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}[eol]
 
 
 def _row(cl: ContentLine) -> Row:
