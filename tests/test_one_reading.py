@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,19 @@ def test_a_json_contact_with_a_wrong_type_is_checked_for_the_rest() -> None:
     codes = {d.code for d in vcardkit.validate([obj]).diagnostics}
     assert "VC604" in codes  # fullName is a number
     assert "VC401" in codes  # the phone is not E.164: checked all the same
+
+
+@pytest.mark.parametrize(
+    ("org", "reported"),
+    [
+        ("ORG:Acme;Sales;Support\r\n", False),  # three units: kept whole, still an ORG
+        ("ORG;LANGUAGE=en:Acme\r\n", False),  # parameters: kept whole, still an ORG
+        ("ORG:;Billing\r\n", True),  # a department with no organization
+        ("", True),
+    ],
+)
+def test_an_org_kept_whole_is_still_an_organization(org: str, reported: bool) -> None:
+    """VC503 reads the Contact's organization, or the first unit of an ORG it keeps whole."""
+    card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Ann;;;\r\nFN:Ann\r\n{org}END:VCARD\r\n"
+    codes = [d.code for d in vcardkit.validate(card).diagnostics]
+    assert ("VC503" in codes) is reported

@@ -44,7 +44,6 @@ def _events(items: Iterable[Card | SyntaxIssue]) -> list[Any]:
                     item.begin_line,
                     item.end_line,
                     item.version,
-                    item.version_line,
                     list(item.rows),
                     list(item.lines),
                     card_to_contact(item),

@@ -231,10 +231,16 @@ class CardView:
         if k is not None and contact.full_name is not None:
             cl = lines[k]
             full_name = self._ref(contact.full_name, cl, cl.value)
+        # The ORG the Contact maps, else one it keeps whole (three units,
+        # parameters): a recipient sees its first unit all the same.
         k = self._rows.get("ORG")
-        if k is not None:
-            cl = lines[k]
-            organization = self._ref(contact.organization or "", cl, split_structured(cl.value)[0])
+        orgs = [lines[k]] if k is not None else self.named("ORG")
+        if orgs:
+            unit = split_structured(orgs[0].value)[0]
+            text = (
+                contact.organization if k is not None else unescape_text(unit, legacy=self.legacy)
+            )
+            organization = self._ref(text or "", orgs[0], unit)
         tels = (cl for cl in lines if cl.name.upper() == "TEL")
         phones: list[PhoneRef] = []
         for phone, cl in zip(contact.phones, tels, strict=True):
@@ -242,7 +248,8 @@ class CardView:
             waid = None
             if phone.whatsapp_id is not None:
                 # The card's waid is the first value of its first waid.
-                waid = self.param_value_ref(cl, next(p for p in cl.params if _is_waid(p)))
+                first = next(p for p in cl.params if (p.name or "").upper() == "WAID")
+                waid = self.param_value_ref(cl, first)
             phones.append(PhoneRef(number, waid, partial(self.where_line, cl), None, cl))
         emails = tuple(
             self._ref(email.email, cl, cl.value)
@@ -273,10 +280,6 @@ class CardView:
 
     def _ref(self, value: str, cl: ContentLine, raw: str) -> FieldRef:
         return FieldRef(value, partial(self.where_value, cl), raw, cl, cl.value_offset, self.doc)
-
-
-def _is_waid(p: Param) -> bool:
-    return p.name is not None and p.name.upper() == "WAID"
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ class MissingVersion(Rule):
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
-            if card.card.version_line is None and not is_empty(card.lines):
+            if card.version is None and not is_empty(card.lines):
                 yield Finding("the card has no VERSION property", card.where())
 
 
@@ -53,8 +53,9 @@ class UnsupportedVersion(Rule):
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
-            cl = card.card.version_line
-            if cl is not None and cl.value.strip() != "3.0":
+            for cl in card.named("VERSION")[:1]:  # the first VERSION is the card's
+                if cl.value.strip() == "3.0":
+                    continue
                 yield Finding(
                     f"the card is vCard {show(cl.value.strip())}, not 3.0", card.where_value(cl)
                 )

@@ -134,13 +134,6 @@ class Card:
             self._lines = out
         return self._lines
 
-    @property
-    def version_line(self) -> ContentLine | None:
-        for k, row in enumerate(self.rows):
-            if row[2].upper() == "VERSION":
-                return self.lines[k]
-        return None
-
 
 # ---------------------------------------------------------------------------
 # The reader
