@@ -13,6 +13,7 @@ from typing import Final
 
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_default_first
 from vcardkit._syntax._grammar import BARE_ENCODINGS
+from vcardkit._syntax._lines import quote_param_value
 from vcardkit._syntax._reader import Card, Param, split_params
 from vcardkit._syntax._values import (
     decode_quoted_printable,
@@ -27,7 +28,6 @@ __all__ = ["card_to_contact"]
 # name an ENCODING are the grammar's); any other is a TYPE.
 _BARE_VALUES: Final = frozenset({"INLINE", "URL", "CONTENT-ID", "CID"})
 _APPLE_NO_YEAR_RE: Final = re.compile(r"1604-([0-9]{2})-([0-9]{2})")
-_PARAM_QUOTE_RE: Final = re.compile(r"[;:,]")
 
 
 def _normalized(section: str, value: str, legacy: bool) -> tuple[list[Param], str, bool]:
@@ -88,12 +88,8 @@ def _find(params: list[Param], name: str) -> Param | None:
 
 
 def _param_string(p: Param) -> str:
-    values = ",".join(_quote(v) for v in p.values)
+    values = ",".join(quote_param_value(v) for v in p.values)
     return f"{p.name}={values}"
-
-
-def _quote(value: str) -> str:
-    return f'"{value}"' if _PARAM_QUOTE_RE.search(value) else value
 
 
 def _types(params: list[Param]) -> tuple[list[str], list[Param]]:
@@ -317,17 +313,12 @@ def _writer_order(
     property of that group (phones, then e-mails, addresses, URLs), and the
     others after every field, in their order (DESIGN.md "The canonical card").
     """
-    if not extras:
-        return []
     by_group: dict[str, list[str]] = {}
-    for group, _, _, _ in extras:
-        if group:
-            by_group.setdefault(group.upper(), [])
-    if not by_group:
-        return [text for _, _, _, text in extras]
     for group, _, _, text in extras:
         if group:
-            by_group[group.upper()].append(text)
+            by_group.setdefault(group.upper(), []).append(text)
+    if not by_group:
+        return [text for _, _, _, text in extras]
     ordered: list[str] = []
     items: list[Phone | Email | Address | Url] = [*phones, *emails, *addresses, *urls]
     for item in items:

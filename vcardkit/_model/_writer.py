@@ -12,9 +12,9 @@ from typing import Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model import _contact
-from vcardkit._model._card import _quote
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
 from vcardkit._syntax._grammar import STRICT_NAME_RE
+from vcardkit._syntax._lines import quote_param_value
 from vcardkit._syntax._reader import Card, LineFault, is_quoted_printable, parse_content_line
 from vcardkit._syntax._values import escape_text, fold
 
@@ -107,7 +107,7 @@ class _Writer:
                 "vCard 3.0 parameter value can carry (RFC 2425 §5.8.2 QSAFE-CHAR)",
                 code="VC110",
             )
-        return _quote(value)
+        return quote_param_value(value)
 
     def params(self, params: tuple[str, ...], pointer: str) -> str:
         out: list[str] = []

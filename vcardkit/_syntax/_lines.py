@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from vcardkit._syntax._grammar import (
     CONTENT_LINE_RE,
@@ -30,12 +30,16 @@ __all__ = [
     "is_quoted_printable",
     "parse_content_line",
     "position",
+    "quote_param_value",
     "show",
     "split_params",
 ]
 
+# One row per logical content line: (raw line, group or "", name, the
 # parameter section from its first ";", value). Both paths make rows.
 Row = tuple[str, str, str, str, str]
+# A parameter value holding one of these is written in double quotes.
+_PARAM_QUOTE_RE: Final = re.compile(r"[;:,]")
 
 
 class Param(NamedTuple):
@@ -217,6 +221,12 @@ def _unclosed_quote(raw: str) -> int | None:
         elif char == ":":
             return None
     return param if in_quote else None
+
+
+def quote_param_value(value: str) -> str:
+    """A parameter value as written: in double quotes when it holds ";" ":" or
+    "," (RFC 2426 §4 quoted-string), bare otherwise."""
+    return f'"{value}"' if _PARAM_QUOTE_RE.search(value) else value
 
 
 def show(text: str, limit: int = 40) -> str:
