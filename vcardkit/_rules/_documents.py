@@ -241,15 +241,12 @@ class CardView:
                 contact.organization if k is not None else unescape_text(unit, legacy=self.legacy)
             )
             organization = self._ref(text or "", orgs[0], unit)
-        tels = (cl for cl in lines if cl.name.upper() == "TEL")
         phones: list[PhoneRef] = []
-        for phone, cl in zip(contact.phones, tels, strict=True):
+        for phone, cl in zip(contact.phones, self.named("TEL"), strict=True):
             number = self._ref(phone.phone_number or "", cl, cl.value)
-            waid = None
-            if phone.whatsapp_id is not None:
-                # The card's waid is the first value of its first waid.
-                first = next(p for p in cl.params if (p.name or "").upper() == "WAID")
-                waid = self.param_value_ref(cl, first)
+            # The phone's waid is the first value of the TEL's first waid.
+            waid_param = cl.param("waid") if phone.whatsapp_id is not None else None
+            waid = self.param_value_ref(cl, waid_param) if waid_param is not None else None
             phones.append(PhoneRef(number, waid, partial(self.where_line, cl), None, cl))
         emails = tuple(
             self._ref(email.email, cl, cl.value)
@@ -259,10 +256,8 @@ class CardView:
             self._ref(url.url, cl, cl.value)
             for url, cl in zip(contact.urls, self.named("URL"), strict=True)
         )
-        for cl in lines:
-            if cl.name.upper() == "UID":
-                uid = self._ref(unescape_text(cl.value, legacy=self.legacy), cl, cl.value)
-                break
+        for cl in self.named("UID")[:1]:
+            uid = self._ref(unescape_text(cl.value, legacy=self.legacy), cl, cl.value)
         return ContactView(
             self.index,
             "vcf",

@@ -419,10 +419,10 @@ class _Reader:
                     return False
             elif not region.count("\r") == region.count("\n") == region.count("\r\n"):
                 return False
-        # A line after END:VCARD that a reader would join to it (blank lines
-        # in between do not end a folded line).
+        # A line after END:VCARD that a reader would join to it: one that
+        # starts with white space, after any blank lines (they do not end a
+        # folded line).
         k = stop
-        # Only a line that starts with white space (or is empty) can join.
         while text.char_at(k).isspace():
             nxt = text.line_at(k)
             if nxt is None:
@@ -461,7 +461,7 @@ class _Reader:
             self.first_eol = eol
             if eol != "\r\n":
                 self._not_crlf(begin_line, len(_BEGIN) + 1, eol)
-        self.lineno += region.count("\n" if eol == "\r\n" else eol) + (not region.endswith(eol))
+        self.lineno += region.count("\n") + (not region.endswith(eol))
         self.out.append(Card(self.card_index, begin_line, self.lineno, rows, layout))
         self.card_index += 1
         self.seen_begin = True
