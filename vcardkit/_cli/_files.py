@@ -6,8 +6,10 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
 
-__all__ = ["UsageError", "read_input", "write_atomic", "write_stdout"]
+__all__ = ["UsageError", "open_atomic", "read_input", "write_atomic", "write_stdout"]
 
 
 class UsageError(Exception):
@@ -35,9 +37,24 @@ def write_stdout(text: str) -> None:
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Write through a temporary file in the same folder and a rename, keeping permissions.
+    """Write ``data`` through a temporary file in the same folder and a rename."""
+    with open_atomic(path) as fp:
+        fp.write(data)
 
-    The original stays intact if anything fails before the rename.
+
+def _io_error(path: str, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}")
+
+
+@contextlib.contextmanager
+def open_atomic(path: str) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends without an exception.
+
+    It is a temporary file in the same folder, renamed over ``path`` (with
+    ``path``'s permissions) only once everything is written and synced, so a
+    command can write its output as it goes: if anything fails first (a full
+    disk, an exception, Ctrl-C), the original stays intact and the temporary
+    file is removed.
     """
     folder = os.path.dirname(os.path.abspath(path))
     try:
@@ -45,14 +62,18 @@ def write_atomic(path: str, data: bytes) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from None
+        raise _io_error(path, exc) from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".vcardkit-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from None
+        raise _io_error(path, exc) from None
+    done = False
     try:
         with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
+            try:
+                yield fp
+            except OSError as exc:
+                raise _io_error(path, exc) from None
             fp.flush()
             os.fsync(fp.fileno())
         if mode is None:
@@ -61,7 +82,10 @@ def write_atomic(path: str, data: bytes) -> None:
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        done = True
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from None
+        raise _io_error(path, exc) from None
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
