@@ -695,7 +695,7 @@ def test_reading_in_chunks_of_any_size_reads_the_same(
     folded = data.draw(refolded(dumps(cs)))
     split = data.draw(byte_refolded(dumps(cs)))
     # vcardkit._io reads 1 MiB at a time; a few bytes put a cut everywhere.
-    with mock.patch.object(vcardkit._io, "_CHUNK", chunk):
+    with mock.patch.object(vcardkit._syntax._stream, "CHUNK", chunk):
         assert list(iter_load(io.BytesIO(folded.encode("utf-8")))) == cs
         assert list(iter_load(io.StringIO(folded, newline=""))) == cs
         assert list(iter_load(io.BytesIO(split))) == cs

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import vcardkit
 from tests.conftest import FIXTURES
 from vcardkit import Contact, strategies
-from vcardkit._io import _cut_point_text
+from vcardkit._syntax._stream import _cut_point_text
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import decode

@@ -158,7 +158,7 @@ class LongLine(Rule):
         source = doc.source
         lines_by_number: dict[int, ContentLine] | None = None
         refolded: set[int] = set()
-        for k, text in enumerate(source.line_texts(), 1):
+        for k, text in enumerate(source.line_texts(), source.line):
             if len(text) <= 18 or len(text.encode("utf-8", "surrogatepass")) <= 75:
                 continue
             size = len(text.encode("utf-8", "surrogatepass"))

@@ -48,6 +48,8 @@ __all__ = [
     "ContentLine",
     "LineFault",
     "Param",
+    "ReaderState",
+    "Reading",
     "Row",
     "SyntaxIssue",
     "is_quoted_printable",
@@ -139,11 +141,32 @@ class Card:
 # The reader
 
 
+class ReaderState(NamedTuple):
+    """What the reader carries from one card to the next (between cards).
+
+    A stream of cards is checked a window of cards at a time; a window whose
+    text a fix changed is read again from the state the reader was in where
+    the window starts, so its line numbers, card numbers and what was
+    reported once a file (VC103, VC104) go on from the cards before it.
+    """
+
+    lineno: int = 0  # the last physical line read
+    card_index: int = 0
+    first_eol: str | None = None
+    eol_reported: bool = False
+    any_case: bool = False
+    seen_begin: bool = False
+    junk_reported: bool = False
+
+
+START: Final = ReaderState()  # the start of a text
+
+
 class _Reader:
     """The reader's state, shared by the batch and the line path."""
 
-    def __init__(self) -> None:
-        self.lineno = 0
+    def __init__(self, start: ReaderState = START) -> None:
+        self.lineno = start.lineno
         # The logical line being assembled by the line path: its parts, its
         # first line, its folds, its length, whether it is QUOTED-PRINTABLE
         # (worked out once, the first time one of its lines ends in "=").
@@ -153,16 +176,27 @@ class _Reader:
         self.length = 0
         self.qp: bool | None = None
         self.card: Card | None = None
-        self.card_index = 0
+        self.card_index = start.card_index
         self.nested_depth = 0
-        self.seen_begin = False
-        self.junk_reported = False
-        self.first_eol: str | None = None
-        self.eol_reported = False
+        self.seen_begin = start.seen_begin
+        self.junk_reported = start.junk_reported
+        self.first_eol = start.first_eol
+        self.eol_reported = start.eol_reported
         # Whether a card spelled BEGIN or END other than in upper case (the
         # batch then looks for them in any case).
-        self.any_case = False
+        self.any_case = start.any_case
         self.out: list[Card | SyntaxIssue] = []
+
+    def state(self) -> ReaderState:
+        return ReaderState(
+            self.lineno,
+            self.card_index,
+            self.first_eol,
+            self.eol_reported,
+            self.any_case,
+            self.seen_begin,
+            self.junk_reported,
+        )
 
     # -- the line path ----------------------------------------------------
 
@@ -495,17 +529,43 @@ def _layout(body: str, eol: str, first_line: int) -> list[tuple[int, Fold]]:
     return out
 
 
-def read(pieces: Iterable[str], *, batch: bool = True) -> Iterator[Card | SyntaxIssue]:
+class Reading:
+    """The cards and issues of a text, as :func:`read` yields them, and the reader's state."""
+
+    __slots__ = ("_items", "_reader")
+
+    def __init__(self, pieces: Iterable[str], batch: bool, start: ReaderState) -> None:
+        self._reader = _Reader(start)
+        self._items = _items(self._reader, Pieces(pieces), batch)
+
+    def __iter__(self) -> Reading:
+        return self
+
+    def __next__(self) -> Card | SyntaxIssue:
+        return next(self._items)
+
+    @property
+    def state(self) -> ReaderState:
+        """The reader's state now: right after a card was yielded, where the next begins."""
+        return self._reader.state()
+
+
+def read(
+    pieces: Iterable[str], *, batch: bool = True, start: ReaderState = START
+) -> Reading:
     """Cut text into cards; yield each card when it ends, and every issue found.
 
     ``pieces`` are consecutive pieces of one text, each ending just after a
     line break that is not the CR of a CRLF (or at the end of the text), so a
     file can be read in bounded chunks; a logical line may go on in the next
     piece. ``batch=False`` reads every card line by line (tests hold both
-    paths to the same cards).
+    paths to the same cards). ``start`` is the state to read on from (a
+    window of a longer text read again).
     """
-    reader = _Reader()
-    text = Pieces(pieces)
+    return Reading(pieces, batch, start)
+
+
+def _items(reader: _Reader, text: Pieces, batch: bool) -> Iterator[Card | SyntaxIssue]:
     out = reader.out
     while True:
         if (

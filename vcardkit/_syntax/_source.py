@@ -21,17 +21,25 @@ _TRIM: Final = 1 << 16
 
 
 class Source:
-    """Positions in one decoded text; line starts are computed once, on first use."""
+    """Positions in one decoded text; line starts are computed once, on first use.
 
-    __slots__ = ("_starts", "text")
+    The text may be a window of a longer one, read as a stream: ``line`` and
+    ``base`` are the line number and code-point offset of its first
+    character in the whole text, and every position and offset in and out
+    is the whole text's (a diagnostic points into the file the user opened).
+    """
 
-    def __init__(self, text: str) -> None:
+    __slots__ = ("_starts", "base", "line", "text")
+
+    def __init__(self, text: str, *, line: int = 1, base: int = 0) -> None:
         self.text = text
+        self.line = line
+        self.base = base
         self._starts: list[int] | None = None
 
     @property
     def starts(self) -> list[int]:
-        """The offset of the first character of each physical line."""
+        """The offset in ``text`` of the first character of each physical line."""
         if self._starts is None:
             starts = [0]
             starts.extend(m.end() for m in _LINE_BREAK_RE.finditer(self.text))
@@ -44,6 +52,11 @@ class Source:
     def line_count(self) -> int:
         return len(self.starts) if self.text else 0
 
+    @property
+    def lines(self) -> range:
+        """The numbers of the text's physical lines."""
+        return range(self.line, self.line + self.line_count)
+
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, of a code-point offset.
 
@@ -51,17 +64,19 @@ class Source:
         one, is the line break's own column (one past the line's last
         character): a position always lies inside the text's lines.
         """
+        offset -= self.base
         k = bisect_right(self.starts, offset) - 1
         column = offset - self.starts[k] + 1
         if offset >= len(self.text) or self.text[offset] in "\r\n":
-            column = min(column, len(self.line_text(k + 1)) + 1)
-        return k + 1, column
+            column = min(column, len(self._line(k)) + 1)
+        return k + self.line, column
 
     def offset(self, line: int, column: int) -> int:
         """The code-point offset of a 1-based (line, column)."""
-        if line > len(self.starts):
-            return len(self.text)
-        return self.starts[line - 1] + column - 1
+        k = line - self.line
+        if k >= len(self.starts):
+            return self.base + len(self.text)
+        return self.base + self.starts[k] + column - 1
 
     def line_texts(self) -> list[str]:
         """Every physical line without its line break: ``line_text`` of each, at once."""
@@ -69,13 +84,16 @@ class Source:
 
     def line_text(self, line: int) -> str:
         """Physical line ``line`` without its line break."""
-        start = self.starts[line - 1]
+        return self._line(line - self.line)
+
+    def _line(self, k: int) -> str:
+        start = self.starts[k]
         m = _LINE_BREAK_RE.search(self.text, start)
         return self.text[start : m.start() if m else len(self.text)]
 
     def line_break(self, line: int) -> str:
         """The line break ending physical line ``line`` (``""`` for an unended last line)."""
-        start = self.starts[line - 1]
+        start = self.starts[line - self.line]
         m = _LINE_BREAK_RE.search(self.text, start)
         return m.group() if m else ""
 
