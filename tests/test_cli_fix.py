@@ -268,7 +268,7 @@ def test_overlap_check_looks_at_neighbours_only(
     """Checking a span against its sorted neighbours finds what checking every span finds."""
     from bisect import insort
 
-    from vcardkit._cli._fix import _overlaps
+    from vcardkit._fixing import _overlaps
 
     taken: list[tuple[int, int]] = []
     for a, w in spans:

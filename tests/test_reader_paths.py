@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 import vcardkit
 from tests.conftest import FIXTURES
 from vcardkit import Contact, strategies
-from vcardkit._syntax._stream import _cut_point_text
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._writer import write_contact
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._reader import Card, SyntaxIssue, read
+from vcardkit._syntax._stream import _cut_point_text
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import IO, Any
 
 from vcardkit._errors import ValidationError, VCardError
 from vcardkit._io import dumps
@@ -12,13 +12,23 @@ from vcardkit._model._contact import Contact
 from vcardkit._model._json import from_json
 from vcardkit._rules._base import Rule
 from vcardkit._rules._diagnostic import Diagnostic, Severity
-from vcardkit._rules._documents import Context, VcfDocument, build_vcf_document
+from vcardkit._rules._documents import Context, VcfDocument, vcf_documents
 from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
+from vcardkit._syntax._stream import CHUNK, pieces, text_pieces
 
-__all__ = ["Report", "check", "is_json_data", "is_json_text", "rules", "validate", "validate_with"]
+__all__ = [
+    "Report",
+    "check",
+    "is_json_data",
+    "is_json_text",
+    "iter_validate",
+    "rules",
+    "validate",
+    "validate_with",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,33 +72,75 @@ def is_json_data(data: str | bytes) -> bool:
     return is_json_text(decode(data[:4096]).text)
 
 
-def _document(data: Any, path: str | None, kind: str | None = None) -> VcfDocument | JsonDocument:
+def _documents(
+    data: Any, path: str | None, kind: str | None = None
+) -> Iterator[VcfDocument | JsonDocument]:
+    """The documents the rules run on: a VCF text's windows, or one JSON document."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         if kind == "json" or (kind is None and is_json_data(raw)):
-            return build_json_document(raw, path)
-        return build_vcf_document(raw, path)
+            yield build_json_document(raw, path)
+        else:
+            yield from vcf_documents(text_pieces(raw), path)
+        return
     if isinstance(data, str):
         if kind == "json" or (kind is None and is_json_text(data)):
-            return build_json_document(data, path)
-        return build_vcf_document(data, path)
+            yield build_json_document(data, path)
+        else:
+            yield from vcf_documents(text_pieces(data), path)
+        return
     if isinstance(data, (Contact, Mapping)) or (
         isinstance(data, Sequence) and not isinstance(data, (str, bytes))
     ):
-        return build_json_document(data, path)
+        yield build_json_document(data, path)
+        return
     raise TypeError(
         "validate() takes contacts (Contact objects or mappings), JSON text or bytes, "
-        f"or VCF text or bytes, not {type(data).__name__}"
+        "VCF text or bytes, or a file, not " + type(data).__name__
     )
 
 
-def _read_file(data: Any, path: str | None) -> tuple[Any, str | None]:
-    """A file object's content (text or bytes), and its name as the path if none was given."""
-    if callable(getattr(data, "read", None)):
-        if path is None and isinstance(getattr(data, "name", None), str):
-            path = data.name
-        data = data.read()
-    return data, path
+def _is_file(data: Any) -> bool:
+    return callable(getattr(data, "read", None))
+
+
+def _file_documents(
+    fp: IO[str] | IO[bytes], path: str | None, kind: str | None = None
+) -> Iterator[VcfDocument | JsonDocument]:
+    """A file's documents: VCF read as a stream; JSON read whole (a payload to send is small)."""
+    first = fp.read(CHUNK)
+    if kind is None:
+        head = first if isinstance(first, str) else decode(first[:4096]).text
+        kind = "json" if is_json_text(head) else "vcf"
+    if kind == "json":
+        rest = fp.read()
+        yield from _documents(first + rest, path, "json")  # type: ignore[operator]
+        return
+    yield from vcf_documents(pieces(Prepended(first, fp)), path)
+
+
+class Prepended:
+    """A file whose first chunk was read already (to tell JSON from VCF)."""
+
+    __slots__ = ("_first", "_fp")
+
+    def __init__(self, first: str | bytes, fp: IO[str] | IO[bytes]) -> None:
+        self._first: str | bytes | None = first
+        self._fp = fp
+
+    def read(self, size: int = -1) -> Any:
+        first = self._first
+        if first is None:
+            return self._fp.read(size)
+        self._first = None
+        return first
+
+
+def _file_path(fp: Any, path: str | None) -> str | None:
+    """The diagnostics' path: ``path``, else the file's name if it has one."""
+    if path is None and isinstance(getattr(fp, "name", None), str):
+        return str(fp.name)
+    return path
 
 
 def validate(
@@ -107,41 +159,75 @@ def validate(
     ``data`` is contacts (``Contact`` objects or JSON mappings), JSON text or
     bytes, VCF text or bytes (sniffed: JSON when the first non-white-space
     character is ``[`` or ``{``), or a text or binary file holding either
-    (read whole; its ``name`` is the diagnostics' path unless ``path`` is
-    given). ``select`` and ``ignore`` take codes (``VC404``), prefixes
-    (``VC4``) or names (``waid-format``); ``severity`` maps them to
-    ``"error"``, ``"warning"`` or ``"info"``. ``region`` (ISO
-    3166, e.g. ``"EG"``) is the region national numbers are read in. A bad
-    option raises ``ValueError``; bad input never raises.
+    (VCF read as a stream, as :func:`iter_validate` does; its ``name`` is
+    the diagnostics' path unless ``path`` is given). ``select`` and
+    ``ignore`` take codes (``VC404``), prefixes (``VC4``) or names
+    (``waid-format``); ``severity`` maps them to ``"error"``, ``"warning"``
+    or ``"info"``. ``region`` (ISO 3166, e.g. ``"EG"``) is the region
+    national numbers are read in. A bad option raises ``ValueError``; bad input never raises.
     """
-    data, path = _read_file(data, path)
-    return _validate(data, profile, select, ignore, severity, region, path, sending=False)
+    config, ctx = _settings(profile, select, ignore, severity, region, path, data, sending=False)
+    return Report(tuple(validate_with(data, config, ctx)))
 
 
-def _validate(
-    data: Any,
+def iter_validate(
+    fp: IO[str] | IO[bytes],
+    /,
+    *,
+    profile: str = "whatsapp",
+    select: Selector = None,
+    ignore: Selector = None,
+    severity: Mapping[str, str | Severity] | None = None,
+    region: str | None = None,
+    path: str | None = None,
+) -> Iterator[Diagnostic]:
+    """:func:`validate` of a file, yielding diagnostics as each window of cards is checked.
+
+    A VCF file is read in chunks and checked a few hundred cards at a time,
+    in memory that does not grow with the file (but for the distinct phones,
+    WhatsApp ids and UIDs of VC701 and VC702, at 16 to 32 bytes each); the
+    diagnostics are those :func:`validate` returns for the whole text, in
+    the same order. A JSON file is read and checked whole. Options are
+    checked before the file is read: a bad one raises ``ValueError`` at the
+    call, not at the first ``next()``.
+    """
+    config, ctx = _settings(profile, select, ignore, severity, region, path, fp, sending=False)
+    return validate_with(fp, config, ctx)
+
+
+def _settings(
     profile: str,
     select: Selector,
     ignore: Selector,
     severity: Mapping[str, str | Severity] | None,
     region: str | None,
     path: str | None,
+    data: Any,
     *,
     sending: bool,
-) -> Report:
+) -> tuple[Config, Context]:
     config = resolve(REGISTRY, profile=profile, select=select, ignore=ignore, severity=severity)
-    ctx = Context(profile, region.upper() if region else None, sending, path)
-    return validate_with(data, config, ctx)
+    if _is_file(data):
+        path = _file_path(data, path)
+    return config, Context(profile, region.upper() if region else None, sending, path)
 
 
-def validate_with(data: Any, config: Config, ctx: Context, *, kind: str | None = None) -> Report:
+def validate_with(
+    data: Any, config: Config, ctx: Context, *, kind: str | None = None
+) -> Iterator[Diagnostic]:
     """Validate with a resolved configuration (the CLI resolves it once for many files).
 
-    ``kind`` is ``"json"`` or ``"vcf"`` to skip content sniffing (a ``.json``
-    file is JSON whatever it holds).
+    Yields the diagnostics of each document (each window of a VCF text) as
+    it is checked. ``kind`` is ``"json"`` or ``"vcf"`` to skip content
+    sniffing (a ``.json`` file is JSON whatever it holds).
     """
-    doc = _document(data, ctx.path, kind)
-    return Report(tuple(run(doc, config, ctx, instances())))
+    rules = instances()
+    if _is_file(data):
+        docs = _file_documents(data, ctx.path, kind)
+    else:
+        docs = _documents(data, ctx.path, kind)
+    for doc in docs:
+        yield from run(doc, config, ctx, rules)
 
 
 def check(
@@ -160,8 +246,11 @@ def check(
     For contacts or JSON, the payload is :func:`dumps` of them; for VCF, the
     input itself (decoded).
     """
-    data, path = _read_file(data, path)
-    report = _validate(data, profile, select, ignore, severity, region, path, sending=True)
+    config, ctx = _settings(profile, select, ignore, severity, region, path, data, sending=True)
+    if _is_file(data):
+        data = data.read()
+    path = ctx.path
+    report = Report(tuple(validate_with(data, config, ctx)))
     if not report.ok:
         raise ValidationError(report.diagnostics)
     doc_is_vcf = isinstance(data, (str, bytes, bytearray, memoryview)) and not is_json_data(

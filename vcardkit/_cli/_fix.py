@@ -12,28 +12,25 @@ from __future__ import annotations
 import argparse
 import codecs
 import difflib
+import re
 import sys
-from bisect import bisect_left, insort
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Final
+from collections.abc import Iterator
+from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings, add_options, settings_from_args
-from vcardkit._cli._files import UsageError, write_atomic, write_stdout
+from vcardkit._cli._files import UsageError, open_atomic, write_stdout
 from vcardkit._cli._lint import Target, config_for, discover
 from vcardkit._cli._output import summary, text_line
-from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
-from vcardkit._rules._documents import Context
-from vcardkit._syntax._decode import decode
-from vcardkit._syntax._reader import Card, read
-from vcardkit._syntax._source import Source
-from vcardkit._validate import Report, validate_with
+from vcardkit._fixing import Fixed, fix_document, fix_windows
+from vcardkit._rules._diagnostic import Diagnostic
+from vcardkit._rules._documents import Context, VcfDocument, vcf_documents
+from vcardkit._rules._engine import Config
+from vcardkit._rules._jsondoc import build_json_document
+from vcardkit._syntax._stream import CHUNK, pieces
+from vcardkit._validate import Prepended as _Prepended
+from vcardkit._validate import is_json_data
 
-__all__ = ["FixResult", "add_parser", "apply_fixes", "fix_text", "run"]
-
-# Fixes can enable others (a padded N, then a refold): a few rounds, as ruff does.
-_MAX_ROUNDS: Final = 8
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,107 +48,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     add_options(fix)
 
 
-@dataclass(frozen=True, slots=True)
-class FixResult:
-    """What fixing one text did."""
-
-    text: str
-    applied: tuple[Diagnostic, ...]  # the diagnostics whose fixes were applied
-    remaining: tuple[Diagnostic, ...]  # what validation still reports after fixing
-
-
-def _offsets(source: Source, edit: Edit) -> tuple[int, int]:
-    return source.offset(*edit.start), source.offset(*edit.end)
-
-
-def apply_fixes(text: str, fixes: Sequence[tuple[Diagnostic, Fix]]) -> tuple[str, list[Diagnostic]]:
-    """Apply non-overlapping fixes (a fix's edits all or none); the applied ones.
-
-    Linear in the number of edits: the spans taken are kept sorted, a new
-    span is checked against its neighbours only, and the text is rebuilt in
-    one pass.
-    """
-    source = Source(text)
-    taken: list[tuple[int, int]] = []  # sorted, never overlapping
-    edits: list[tuple[int, int, str]] = []
-    applied: list[Diagnostic] = []
-    seen: set[tuple[Edit, ...]] = set()
-    for diagnostic, fix in fixes:
-        if fix.edits in seen:
-            applied.append(diagnostic)  # the same edits as a fix already taken
-            continue
-        spans = [(*_offsets(source, e), e.text) for e in fix.edits]
-        if any(_overlaps(start, end, taken) for start, end, _ in spans):
-            continue  # the next round will see it again, on the edited text
-        seen.add(fix.edits)
-        for start, end, _ in spans:
-            insort(taken, (start, end))
-        edits.extend(spans)
-        applied.append(diagnostic)
-    parts: list[str] = []
-    at = 0
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        parts.append(text[at:start])
-        parts.append(replacement)
-        at = end
-    parts.append(text[at:])
-    return "".join(parts), applied
-
-
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    """Whether ``[start, end)`` meets a span taken: only its neighbours can."""
-    k = bisect_left(taken, (start, end))
-    for s, e in taken[max(k - 2, 0) : k + 2]:
-        if start < e and s < end:
-            return True
-        if start == end == s or (start == end and s < start < e):
-            return True  # two insertions at one point: order would be a guess
-    return False
-
-
-def fix_text(text: str, validate_text: Callable[[str], Report], *, unsafe: bool) -> FixResult:
-    """Fix ``text`` round by round until no fix applies (or the rounds run out)."""
-    applied: list[Diagnostic] = []
-    report = validate_text(text)
-    for _ in range(_MAX_ROUNDS):
-        fixes = [
-            (d, d.fix)
-            for d in report.diagnostics
-            if d.fix is not None and d.fix.edits and (d.fix.safe or unsafe)
-        ]
-        if not fixes:
-            break
-        new_text, done = apply_fixes(text, fixes)
-        if new_text == text:
-            break
-        text = new_text
-        applied.extend(done)
-        report = validate_text(text)
-    return FixResult(text, tuple(applied), report.diagnostics)
-
-
-def _property_counts(text: str) -> Counter[tuple[int, str]]:
-    counts: Counter[tuple[int, str]] = Counter()
-    for item in read((text,)):
-        if isinstance(item, Card):
-            for row in item.rows:
-                counts[(item.index, row[2].upper())] += 1
-    return counts
-
-
-def _decoded(data: bytes) -> tuple[str, str | None]:
-    decoded = decode(data)
-    return decoded.text, decoded.bom
-
-
-def _encode(text: str, bom: str | None, keep_bom: bool) -> bytes:
-    """Back to the file's encoding; a UTF-8 BOM only if no fix removed it."""
+def _encode(text: str, bom: str | None, first: bool) -> bytes:
+    """Back to the file's encoding, a BOM before the first window if it is kept."""
     if bom == "UTF-16":
-        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+        return (codecs.BOM_UTF16_LE if first else b"") + text.encode("utf-16-le")
     if bom == "UTF-32":
-        return codecs.BOM_UTF32_LE + text.encode("utf-32-le")
+        return (codecs.BOM_UTF32_LE if first else b"") + text.encode("utf-32-le")
     data = text.encode("utf-8", "surrogatepass")
-    return codecs.BOM_UTF8 + data if bom == "UTF-8" and keep_bom else data
+    return codecs.BOM_UTF8 + data if bom == "UTF-8" and first else data
+
+
+class _NotFixed(Exception):
+    """Stop writing a file: it is left as it was (the temporary file is removed)."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -181,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
         + summary(remaining, len(targets)).replace("checked:", "checked, remaining:")
     )
     if not args.unsafe_fixes:
-        unsafe = sum(1 for d in remaining if d.fix is not None and d.fix.edits and not d.fix.safe)
+        unsafe = sum(
+            1 for d in remaining if d.fix is not None and d.fix.applicable and not d.fix.safe
+        )
         if unsafe:
             out.append(
                 f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with --unsafe-fixes."
@@ -200,67 +110,128 @@ def _fix_file(
     args: argparse.Namespace,
     out: list[str],
     errors: list[str],
-) -> tuple[int, tuple[Diagnostic, ...]] | None:
+) -> tuple[int, list[Diagnostic]] | None:
+    """Fix one file as it is read; the number of fixes and what remains, or None on error."""
     assert target.path is not None
+    config = config_for(settings)(target.display)
+    ctx = Context(settings.profile, settings.region, False, target.display)
+    applied: list[Diagnostic] = []
+    remaining: list[Diagnostic] = []
+    diff: list[str] = []
     try:
         with open(target.path, "rb") as fp:
-            data = fp.read()
+            results = _results(fp, target, config, ctx, args.unsafe_fixes)
+            if args.diff:
+                _diff(results, target.display, applied, remaining, diff)
+            else:
+                _write(results, target, applied, remaining)
     except OSError as exc:
         errors.append(f"cannot read {target.display}: {(exc.strerror or str(exc)).lower()}")
         return None
-    text, bom = _decoded(data)
-    config = config_for(settings)(target.display)
-    ctx = Context(settings.profile, settings.region, False, target.display)
-    kind = target.kind
-
-    def validate_text(t: str) -> Report:
-        return validate_with(t, config, ctx, kind=kind)
-
-    # The decoded text has no BOM: VC102 is seen on the text with it, and
-    # its fix is to write the file back without it.
-    bom_fix: list[Diagnostic] = []
-    if bom == "UTF-8":
-        bom_fix = [
-            d for d in validate_text("\ufeff" + text).diagnostics if d.code == "VC102" and d.fix
-        ]
-    result = fix_text(text, validate_text, unsafe=args.unsafe_fixes)
-    if bom_fix:
-        result = FixResult(result.text, (*bom_fix, *result.applied), result.remaining)
-    elif bom == "UTF-8":
-        result = FixResult(
-            result.text,
-            result.applied,
-            validate_text("\ufeff" + result.text).diagnostics,
-        )
-    bom_fixed = bool(bom_fix)
-    if not result.applied:
-        return 0, result.remaining
-    if kind != "json":
-        before, after = _property_counts(text), _property_counts(result.text)
-        lost = [key for key, n in before.items() if after[key] < n]
-        if lost:
-            card, name = lost[0]
-            errors.append(
-                f"not fixing {target.display}: the fixes would drop {name} from card {card}"
-            )
-            return 0, result.remaining
-    for d in result.applied:
+    except UsageError as exc:
+        errors.append(str(exc))
+        return None
+    except _Lost as exc:
+        card, name = exc.args
+        errors.append(f"not fixing {target.display}: the fixes would drop {name} from card {card}")
+        return 0, remaining
+    for d in applied:
         assert d.fix is not None
         where = f"{target.display}:{d.line}:{d.column}" if d.line is not None else target.display
         out.append(f"{where}: {d.code} fixed: {d.fix.description}")
-    new_data = _encode(result.text, bom, keep_bom=not bom_fixed)
-    if args.diff:
-        diff = difflib.unified_diff(
-            text.splitlines(keepends=True),
-            result.text.splitlines(keepends=True),
-            fromfile=f"a/{target.display}",
-            tofile=f"b/{target.display}",
-        )
+    if diff:
         out.append("".join(diff).rstrip("\n"))
-    else:
-        try:
-            write_atomic(target.path, new_data)
-        except UsageError as exc:
-            errors.append(str(exc))
-            return 0, result.remaining
-    return len(result.applied), result.remaining
+    return len(applied), remaining
+
+
+class _Lost(Exception):
+    """A fix would drop a property: (card, name)."""
+
+
+def _results(
+    fp: BinaryIO, target: Target, config: Config, ctx: Context, unsafe: bool
+) -> Iterator[tuple[str, Fixed]]:
+    """(original text, fixed) of each window of the file, or of the JSON document."""
+    first = fp.read(CHUNK)
+    kind = target.kind or ("json" if is_json_data(first) else "vcf")
+    if kind == "json":
+        data = first + fp.read()
+        doc = build_json_document(data, target.display)
+        assert doc.source is not None
+        fixed = fix_document(
+            doc,
+            lambda text: build_json_document(text, target.display),
+            config,
+            ctx,
+            unsafe=unsafe,
+        )
+        yield doc.source.text, fixed
+        return
+    originals: list[str] = []
+
+    def windows() -> Iterator[VcfDocument]:
+        for doc in vcf_documents(pieces(_Prepended(first, fp)), target.display):
+            originals.append(doc.source.text)
+            yield doc
+
+    for fixed in fix_windows(windows(), config, ctx, unsafe=unsafe):
+        if fixed.lost is not None:
+            raise _Lost(*fixed.lost)
+        yield originals.pop(0), fixed
+
+
+def _write(
+    results: Iterator[tuple[str, Fixed]],
+    target: Target,
+    applied: list[Diagnostic],
+    remaining: list[Diagnostic],
+) -> None:
+    """Write the fixed windows as they come, replacing the file only if a fix applied."""
+    assert target.path is not None
+    try:
+        with open_atomic(target.path) as out:
+            first = True
+            for _, fixed in results:
+                out.write(_encode(fixed.text, fixed.bom, first))
+                first = False
+                applied.extend(fixed.applied)
+                remaining.extend(fixed.remaining)
+            if not applied:
+                raise _NotFixed  # nothing to change: the file is not touched
+    except _NotFixed:
+        pass
+
+
+def _diff(
+    results: Iterator[tuple[str, Fixed]],
+    display: str,
+    applied: list[Diagnostic],
+    remaining: list[Diagnostic],
+    out: list[str],
+) -> None:
+    """A unified diff of the fixes, window by window, numbered as in the whole file."""
+    line_a = line_b = 1
+    for original, fixed in results:
+        applied.extend(fixed.applied)
+        remaining.extend(fixed.remaining)
+        a = original.splitlines(keepends=True)
+        b = fixed.text.splitlines(keepends=True)
+        if a != b:
+            hunks = list(difflib.unified_diff(a, b, n=3))[2:]  # the file header once
+            if not out:
+                out.extend([f"--- a/{display}\n", f"+++ b/{display}\n"])
+            out.extend(_shifted(h, line_a - 1, line_b - 1) for h in hunks)
+        line_a += len(a)
+        line_b += len(b)
+
+
+_HUNK_RE: Final = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
+
+
+def _shifted(line: str, da: int, db: int) -> str:
+    """A hunk header of a window's diff, renumbered for the whole file."""
+    m = _HUNK_RE.match(line)
+    if m is None:
+        return line
+    a, la, b, lb = m.groups()
+    return f"@@ -{int(a) + da}{la} +{int(b) + db}{lb} @@" + line[m.end() :]

@@ -128,8 +128,7 @@ def _lint_one(
     if phones is None:
         phones = PhoneMemo()
     ctx = Context(settings.profile, settings.region, False, target.display, phones)
-    report = validate_with(data, config, ctx, kind=target.kind)
-    return list(report.diagnostics), None
+    return list(validate_with(data, config, ctx, kind=target.kind)), None
 
 
 # A worker process's numbers, analysed once for all the files it lints.

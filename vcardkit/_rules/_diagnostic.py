@@ -62,7 +62,10 @@ class Fix:
     fixes never guess; unsafe ones (a ``waid`` derived from the phone, a
     national number completed with a region) run only when asked for. For
     input that was Python objects, there is no text: ``pointer`` names the
-    field and ``value`` is its new value.
+    field and ``value`` is its new value. ``line_ending`` is a change of the
+    whole file rather than of spans (VC103: every line break becomes CRLF):
+    listing an edit for each line of a million-line file would make the
+    fix as big as the file.
     """
 
     description: str
@@ -70,6 +73,12 @@ class Fix:
     safe: bool = True
     pointer: str | None = None
     value: str | None = None
+    line_ending: str | None = None
+
+    @property
+    def applicable(self) -> bool:
+        """Whether the fix changes text (edits, or the line endings)."""
+        return bool(self.edits) or self.line_ending is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,17 +12,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
+from typing import Final
 
 from vcardkit._model._card import card_to_contact
 from vcardkit._model._contact import Contact
 from vcardkit._rules._diagnostic import Where
+from vcardkit._rules._payload import Payload
 from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._syntax._decode import DecodeEvent, decode
-from vcardkit._syntax._reader import Card, ContentLine, Param, SyntaxIssue, read
+from vcardkit._syntax._reader import START, Card, ContentLine, Param, ReaderState, SyntaxIssue, read
 from vcardkit._syntax._source import Source
+from vcardkit._syntax._stream import Piece
 from vcardkit._syntax._values import split_structured, unescape_text
 
 __all__ = [
@@ -33,7 +38,11 @@ __all__ = [
     "PhoneRef",
     "VcfDocument",
     "build_vcf_document",
+    "reread",
+    "vcf_documents",
 ]
+
+_LINE_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
 
 # A position inside a document -> a position in the file the user opened.
 Mapper = Callable[[int, int], tuple[int, int]]
@@ -295,6 +304,13 @@ class VcfDocument:
     pointer: str | None = None  # the `vcard` field's pointer, when embedded
     embedded: bool = False
     positionless: bool = False  # embedded in Python objects: no text, no positions
+    # A file is checked a window of cards at a time (vcf_documents): the
+    # state payload-wide rules keep across its windows, whether this window
+    # is the file's last, and the reader's state where the window starts.
+    payload: Payload | None = None
+    final: bool = True
+    start: ReaderState = START
+    end: ReaderState = START  # the reader's state after the window's last card
     # views() is asked for by every VC4xx/VC5xx/VC7xx rule: built once.
     _views: list[ContactView] | None = None
 
@@ -335,7 +351,7 @@ def build_vcf_document(
     card_base: int = 0,
     pointer: str | None = None,
 ) -> VcfDocument:
-    """Decode and lex ``data``; never raises."""
+    """Decode and read ``data`` whole (a JSON contact's ``vcard`` string); never raises."""
     if isinstance(data, str):
         text = data
         bom = None
@@ -357,3 +373,125 @@ def build_vcf_document(
         else:
             doc.issues.append(item)
     return doc
+
+
+# Cards in a window: a few hundred keep the rules' per-call cost small per
+# card, and the window's text (a few hundred kilobytes) small beside the
+# 1 MB pieces a file is read in. A window also closes after this much text.
+WINDOW_CARDS: Final = 256
+WINDOW_CHARS: Final = 1 << 20
+
+
+def vcf_documents(
+    pieces: Iterable[Piece], path: str | None = None, *, window: int = WINDOW_CARDS
+) -> Iterator[VcfDocument]:
+    """A VCF text read as a stream, as consecutive documents of a few hundred cards each.
+
+    Each document (a window) holds whole cards, the issues found in its
+    lines, the decoding events in its text, and a :class:`Source` of its
+    text whose positions are the whole text's. The payload-wide state
+    (cards before, the tables of VC701 and VC702) is shared by the windows
+    of one text, and brought up to date once the caller has checked a
+    window and asks for the next. ``validate`` and the commands read every
+    VCF text this way, so that a file checked whole and checked as a stream
+    get the same diagnostics.
+    """
+    payload = Payload()
+    buf = ""  # text read but not yet in a window, from buf[pos:]
+    pos = 0
+    offset = 0  # the whole text's offset of buf[pos]
+    line = 1  # the line number of buf[pos]
+    events: list[DecodeEvent] = []
+    bom: str | None = None
+    first = True
+
+    def texts() -> Iterator[str]:
+        nonlocal buf, pos, bom
+        for piece in pieces:
+            if piece.bom is not None:
+                bom = piece.bom
+            events.extend(piece.events)
+            buf = buf[pos:] + piece.text if pos else buf + piece.text
+            pos = 0
+            yield piece.text
+
+    def take(end_line: int | None, start: ReaderState) -> VcfDocument:
+        """The window from ``buf[pos:]`` to the end of line ``end_line`` (None: all)."""
+        nonlocal pos, offset, line, first
+        cut = len(buf)
+        if end_line is not None and end_line >= line:
+            breaks = _LINE_BREAK_RE.finditer(buf, pos)
+            m = next(islice(breaks, end_line - line, None), None)
+            if m is not None:
+                cut = m.end()
+        text = buf[pos:cut]
+        end = offset + len(text)
+        mine = [e for e in events if e.offset < end] if events else []
+        del events[: len(mine)]
+        doc = VcfDocument(
+            Source(text, line=line, base=offset), path, bom if first else None, tuple(mine), [], []
+        )
+        doc.payload = payload
+        doc.start = start
+        doc.final = end_line is None
+        first = False
+        pos = cut
+        offset = end
+        line = end_line + 1 if end_line is not None else line
+        return doc
+
+    reading = read(texts())
+    start = reading.state
+    cards: list[Card] = []
+    issues: list[SyntaxIssue] = []
+    for item in reading:
+        if isinstance(item, SyntaxIssue):
+            issues.append(item)
+            continue
+        cards.append(item)
+        if len(cards) >= window or len(buf) - pos > WINDOW_CHARS:
+            doc = take(item.end_line, start)
+            start = doc.end = reading.state
+            yield _filled(doc, cards, issues)
+            _checked(payload, doc)
+            cards, issues = [], []
+    doc = take(None, start)
+    doc.end = reading.state
+    yield _filled(doc, cards, issues)
+    _checked(payload, doc)
+
+
+def _filled(doc: VcfDocument, cards: list[Card], issues: list[SyntaxIssue]) -> VcfDocument:
+    doc.cards = [CardView(doc, card, card.index) for card in cards]
+    doc.issues = issues
+    return doc
+
+
+def _checked(payload: Payload, doc: VcfDocument) -> None:
+    """The caller has checked ``doc``: what the next windows need to know of it."""
+    payload.cards += len(doc.cards)
+    payload.fatal = payload.fatal or any(issue.fatal for issue in doc.issues)
+    payload.commit()
+
+
+def reread(doc: VcfDocument, text: str, start: ReaderState, line: int, base: int) -> VcfDocument:
+    """A window's text (changed by fixes) read again from ``start``, as it will be written.
+
+    ``line`` and ``base`` are where the text starts in what is written.
+    Decoding events are not found again: they belong to the bytes read, not
+    to the text a fix wrote.
+    """
+    new = VcfDocument(Source(text, line=line, base=base), doc.path, doc.bom, (), [], [])
+    new.payload = doc.payload
+    new.start = start
+    new.final = doc.final
+    cards: list[Card] = []
+    issues: list[SyntaxIssue] = []
+    reading = read((text,), start=start)
+    for item in reading:
+        if isinstance(item, Card):
+            cards.append(item)
+        else:
+            issues.append(item)
+    new.end = reading.state
+    return _filled(new, cards, issues)

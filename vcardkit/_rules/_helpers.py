@@ -21,6 +21,7 @@ from vcardkit._rules._documents import (
     VcfDocument,
 )
 from vcardkit._rules._jsondoc import JsonDocument
+from vcardkit._rules._payload import Payload
 from vcardkit._rules._vocabulary import (
     NON_TEXT_X_PROPERTIES,
     TEXT_LIST,
@@ -264,8 +265,18 @@ def quote(value: str, limit: int = 40) -> str:
 
 def describe(view: ContactView) -> str:
     """``contact 2 (line 14)``: how a message names another contact."""
-    line = view.where.line
-    return f"contact {view.index}" + (f" (line {line})" if line is not None else "")
+    return described(remember(view))
+
+
+def remember(view: ContactView) -> int:
+    """A contact's index and line in one int, for a payload's tables."""
+    return view.index << 32 | (view.where.line or 0)
+
+
+def described(remembered: int) -> str:
+    """:func:`describe` of a contact :func:`remember` packed."""
+    index, line = remembered >> 32, remembered & 0xFFFFFFFF
+    return f"contact {index}" + (f" (line {line})" if line else "")
 
 
 class Fixer:
@@ -370,19 +381,26 @@ class ContactRule(Rule):
 
 
 class PayloadRule(Rule):
-    """A rule that looks at a whole payload: a file of cards, or a JSON array."""
+    """A rule that looks at a whole payload: a file of cards, or a JSON array.
+
+    A file is checked a window of cards at a time: what the rule must
+    remember of the windows before is in ``payload`` (the same object for
+    every window of one file; a new one for a JSON payload, checked whole).
+    """
 
     inputs = BOTH
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterable[Finding]:
         if doc.embedded:  # one contact of a JSON payload: checked with the payload
             return ()
-        return self.check_views(doc.views(), ctx)
+        return self.check_views(doc.views(), ctx, doc.payload or Payload())
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterable[Finding]:
-        return self.check_views(doc.views(), ctx)
+        return self.check_views(doc.views(), ctx, Payload())
 
-    def check_views(self, views: list[ContactView], ctx: Context) -> Iterable[Finding]:
+    def check_views(
+        self, views: list[ContactView], ctx: Context, payload: Payload
+    ) -> Iterable[Finding]:
         """Findings across the contacts of one payload."""
         return ()
 

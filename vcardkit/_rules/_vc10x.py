@@ -119,15 +119,10 @@ class LineEnding(FromSyntax):
             return iter(())
         return super().check_vcf(doc, ctx)
 
+    _fix: ClassVar[Fix] = Fix("end every line in CRLF", line_ending="\r\n")
+
     def fix(self, doc: VcfDocument, line: int) -> Fix | None:
-        source = doc.source
-        edits = []
-        for k in range(1, source.line_count + 1):
-            brk = source.line_break(k)
-            if brk and brk != "\r\n":
-                column = len(source.line_text(k)) + 1
-                edits.append(Edit((k, column), (k + 1, 1), "\r\n"))
-        return Fix("end every line in CRLF", tuple(edits)) if edits else None
+        return self._fix
 
 
 class LeadingWhitespace(FromSyntax):

@@ -460,15 +460,18 @@ class TooManyContacts(Rule):
     inputs = BOTH
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
-        count = len(doc.cards)
-        if doc.embedded or count <= MAX_CONTACTS:
+        if doc.embedded:
             return
-        yield Finding(
-            f"the payload has {count} cards; WhatsApp sends at most {MAX_CONTACTS} in one "
-            "message: split it",
-            doc.cards[MAX_CONTACTS].where(),
-            severity=None if ctx.sending else Severity.WARNING,
-        )
+        # A file is read as a stream: the first card past the limit is
+        # reported when it is read, before the total is known.
+        for card in doc.cards:
+            if card.index == MAX_CONTACTS:
+                yield Finding(
+                    f"the payload has more than {MAX_CONTACTS} cards; WhatsApp sends at most "
+                    f"{MAX_CONTACTS} in one message: split it",
+                    card.where(),
+                    severity=None if ctx.sending else Severity.WARNING,
+                )
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         value = doc.value
@@ -499,8 +502,13 @@ class EmptyPayload(Rule):
     inputs = BOTH
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
-        if doc.embedded or doc.cards or any(issue.fatal for issue in doc.issues):
+        if doc.embedded or not doc.final or doc.cards:
             return  # a `vcard` string with no card is VC607's
+        payload = doc.payload
+        if payload is not None and (payload.cards or payload.fatal):
+            return  # the windows before this last one held cards
+        if any(issue.fatal for issue in doc.issues):
+            return
         yield Finding("the payload holds no card", doc.at(1, 1))
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:

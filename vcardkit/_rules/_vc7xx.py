@@ -7,21 +7,28 @@ from collections.abc import Iterator
 from vcardkit._rules._base import Finding, Profile
 from vcardkit._rules._diagnostic import Severity
 from vcardkit._rules._documents import ContactView, Context, FieldRef
-from vcardkit._rules._helpers import PayloadRule, describe, quote
+from vcardkit._rules._helpers import PayloadRule, described, quote, remember
+from vcardkit._rules._payload import Payload, text_key
 
 
-def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[tuple[str, str], FieldRef]]:
-    """(key, ref) for each phone (E.164) and WhatsApp id of a contact."""
+def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[int, FieldRef]]:
+    """(key, ref) for each phone (E.164) and WhatsApp id of a contact.
+
+    A key is the number's digits as an int, times two, plus one for a
+    WhatsApp id (a phone and an id are told apart); an id too long for
+    that is hashed.
+    """
     for phone in view.phones:
         number = phone.number
         if number is not None and number.value.strip():
             e164 = ctx.phones.phone(number.value, ctx.region).e164
             if e164 is not None:
-                yield ("tel", e164), number
+                yield int(e164[1:]) * 2, number
         if phone.waid is not None:
             digits = ctx.phones.waid(phone.waid.value).digits
             if digits is not None:
-                yield ("waid", digits), phone.waid
+                key = int(digits) * 2 + 1 if len(digits) <= 17 else text_key("waid:" + digits)
+                yield key, phone.waid
 
 
 class DuplicateContact(PayloadRule):
@@ -41,20 +48,24 @@ class DuplicateContact(PayloadRule):
     severity = Severity.WARNING
     profile = Profile.WA
 
-    def check_views(self, views: list[ContactView], ctx: Context) -> Iterator[Finding]:
-        seen: dict[tuple[str, str], ContactView] = {}
+    def check_views(
+        self, views: list[ContactView], ctx: Context, payload: Payload
+    ) -> Iterator[Finding]:
+        seen = payload.table(self.code)
         for view in views:
             keys = list(_keys(view, ctx))
             for key, ref in keys:
                 first = seen.get(key)
                 if first is not None:
-                    what = "the phone" if key[0] == "tel" else "the WhatsApp id"
+                    what = "the WhatsApp id" if key & 1 else "the phone"
                     yield Finding(
-                        f"{what} {quote(ref.value)} is also in {describe(first)}", ref.where
+                        f"{what} {quote(ref.value)} is also in {described(first)}", ref.where
                     )
                     break
-            for key, _ in keys:
-                seen.setdefault(key, view)
+            if keys:
+                here = remember(view)
+                for key, _ in keys:
+                    seen.first(key, here)
 
 
 class DuplicateUid(PayloadRule):
@@ -72,12 +83,16 @@ class DuplicateUid(PayloadRule):
     severity = Severity.WARNING
     profile = Profile.WA
 
-    def check_views(self, views: list[ContactView], ctx: Context) -> Iterator[Finding]:
-        seen: dict[str, ContactView] = {}
+    def check_views(
+        self, views: list[ContactView], ctx: Context, payload: Payload
+    ) -> Iterator[Finding]:
+        seen = payload.table(self.code)
         for view in views:
             uid = view.uid
             if uid is None or not uid.value.strip():
                 continue
-            first = seen.setdefault(uid.value.strip(), view)
-            if first is not view:
-                yield Finding(f"the UID {quote(uid.value)} is also in {describe(first)}", uid.where)
+            first = seen.first(text_key(uid.value.strip()), remember(view))
+            if first is not None:
+                yield Finding(
+                    f"the UID {quote(uid.value)} is also in {described(first)}", uid.where
+                )

@@ -550,9 +550,7 @@ class Reading:
         return self._reader.state()
 
 
-def read(
-    pieces: Iterable[str], *, batch: bool = True, start: ReaderState = START
-) -> Reading:
+def read(pieces: Iterable[str], *, batch: bool = True, start: ReaderState = START) -> Reading:
     """Cut text into cards; yield each card when it ends, and every issue found.
 
     ``pieces`` are consecutive pieces of one text, each ending just after a

@@ -10,13 +10,19 @@ undecodable byte (``iter_load``) and one that reports every one
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Protocol
 
 from vcardkit._syntax._decode import DecodeEvent, decode
 
 __all__ = ["CHUNK", "Piece", "pieces", "text_pieces"]
 
 CHUNK: Final = 1 << 20
+
+
+class Readable(Protocol):
+    """What :func:`pieces` reads: a text or binary file, or anything with its ``read``."""
+
+    def read(self, size: int = -1, /) -> Any: ...
 
 
 class Piece(NamedTuple):
@@ -40,7 +46,7 @@ def text_pieces(data: str | bytes) -> Iterator[Piece]:
     yield Piece(decoded.text, 0, decoded.events, decoded.bom)
 
 
-def pieces(fp: IO[str] | IO[bytes], chunk: int | None = None) -> Iterator[Piece]:
+def pieces(fp: Readable, chunk: int | None = None) -> Iterator[Piece]:
     """Read ``fp`` in chunks of about ``chunk`` (:data:`CHUNK`) cut at line breaks, decoded."""
     chunk = chunk or CHUNK
     first = fp.read(chunk)
@@ -49,9 +55,9 @@ def pieces(fp: IO[str] | IO[bytes], chunk: int | None = None) -> Iterator[Piece]
         more = fp.read(chunk)
         if not more:
             break
-        first += more  # type: ignore[operator]
+        first += more
     if isinstance(first, str):
-        yield from _cut_text(first, fp, chunk)  # type: ignore[arg-type]
+        yield from _cut_text(first, fp, chunk)
         return
     if first[:2] in (b"\xff\xfe", b"\xfe\xff") or first[:4] == b"\x00\x00\xfe\xff":
         # UTF-16 and UTF-32 are rare here: read them whole.
@@ -83,7 +89,7 @@ def pieces(fp: IO[str] | IO[bytes], chunk: int | None = None) -> Iterator[Piece]
             return
 
 
-def _cut_text(first: str, fp: IO[str], chunk: int) -> Iterator[Piece]:
+def _cut_text(first: str, fp: Readable, chunk: int) -> Iterator[Piece]:
     bom = "UTF-8" if first.startswith("\ufeff") else None
     buffer = first[1:] if bom else first
     offset = 0

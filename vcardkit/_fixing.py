@@ -1,0 +1,249 @@
+"""The fix engine: the rules' fixes applied a window of cards at a time.
+
+DESIGN.md "The command line" (``vcardkit fix``): only the spans the fixes
+touch change; a fix's edits apply all or none; fixes can enable others (a
+padded N, then a refold), so a window is checked again after its fixes, a
+few rounds at most, as ruff does; a second run changes nothing.
+
+A VCF file is fixed as it is read (:func:`fix_windows`): each window of
+cards :func:`vcardkit._rules._documents.vcf_documents` yields is checked,
+its fixes applied in one linear pass, and the window read again from the
+reader's state where the *written* text is (earlier fixes may have added
+lines), so the diagnostics left point into the file as written. Memory
+does not grow with the file. A JSON document is fixed whole
+(:func:`fix_document`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Final
+
+from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
+from vcardkit._rules._documents import Context, VcfDocument, reread
+from vcardkit._rules._engine import Config, run
+from vcardkit._rules._jsondoc import JsonDocument
+from vcardkit._rules._registry import instances
+from vcardkit._syntax._reader import START, ReaderState
+from vcardkit._syntax._source import Source
+
+__all__ = ["Fixed", "apply_fixes", "fix_document", "fix_windows"]
+
+# Fixes can enable others: a few rounds, as ruff does.
+MAX_ROUNDS: Final = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """One window (or one JSON document) with the fixes applied."""
+
+    text: str
+    applied: tuple[Diagnostic, ...]  # the diagnostics whose fixes were applied
+    remaining: tuple[Diagnostic, ...]  # what the rules report on ``text``
+    bom: str | None  # the byte-order mark to write before the first window
+    # (card index, property name) of a property the fixes would drop: the
+    # caller must not write the result (DESIGN.md: nothing is ever dropped).
+    lost: tuple[int, str] | None = None
+
+
+def _wanted(d: Diagnostic, unsafe: bool) -> bool:
+    return d.fix is not None and d.fix.applicable and (d.fix.safe or unsafe)
+
+
+def apply_fixes(
+    source: Source, fixes: Sequence[tuple[Diagnostic, Fix]]
+) -> tuple[str, list[Diagnostic]]:
+    """Apply non-overlapping edits (a fix's edits all or none); the applied ones.
+
+    Linear in the number of edits: the spans taken are kept sorted, a new
+    span is checked against its neighbours only, and the text is rebuilt in
+    one pass. Fixes without edits (a line-ending change) are the caller's.
+    """
+    text = source.text
+    base = source.base
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping
+    edits: list[tuple[int, int, str]] = []
+    applied: list[Diagnostic] = []
+    seen: set[tuple[Edit, ...]] = set()
+    for diagnostic, fix in fixes:
+        if not fix.edits:
+            continue
+        if fix.edits in seen:
+            applied.append(diagnostic)  # the same edits as a fix already taken
+            continue
+        spans = [
+            (source.offset(*e.start) - base, source.offset(*e.end) - base, e.text)
+            for e in fix.edits
+        ]
+        if any(_overlaps(start, end, taken) for start, end, _ in spans):
+            continue  # the next round will see it again, on the edited text
+        seen.add(fix.edits)
+        for start, end, _ in spans:
+            insort(taken, (start, end))
+        edits.extend(spans)
+        applied.append(diagnostic)
+    if not edits:
+        return text, applied
+    parts: list[str] = []
+    at = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        parts.append(text[at:start])
+        parts.append(replacement)
+        at = end
+    parts.append(text[at:])
+    return "".join(parts), applied
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` meets a span taken: only its neighbours can."""
+    k = bisect_left(taken, (start, end))
+    for s, e in taken[max(k - 2, 0) : k + 2]:
+        if start < e and s < end:
+            return True
+        if start == end == s or (start == end and s < start < e):
+            return True  # two insertions at one point: order would be a guess
+    return False
+
+
+def _crlf(text: str) -> str:
+    """Every line break CRLF (RFC 2425 §5.8.1): VC103's fix."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\n", "\r\n")
+
+
+class _Rounds:
+    """What the fixing of one file carries from window to window."""
+
+    def __init__(self, config: Config, ctx: Context, unsafe: bool) -> None:
+        self.config = config
+        self.ctx = ctx
+        self.unsafe = unsafe
+        self.rules = instances()
+        self.crlf = False  # VC103's fix applied: every later line break too
+        self.drop_bom = False  # VC102's fix applied
+
+    def fix(
+        self,
+        doc: VcfDocument | JsonDocument,
+        again: Callable[[str, str | None], VcfDocument | JsonDocument],
+        settled: Callable[[VcfDocument | JsonDocument], bool],
+    ) -> tuple[VcfDocument | JsonDocument, list[Diagnostic], list[Diagnostic]]:
+        """Rounds of fixes on ``doc``; ``again`` reads a changed text, ``settled`` says
+        whether a document is as it will be written (text and positions)."""
+        diagnostics = run(doc, self.config, self.ctx, self.rules)
+        applied: list[Diagnostic] = []
+        current = doc
+        for _ in range(MAX_ROUNDS):
+            source = _source(current)
+            fixes = []
+            done = []
+            for d in diagnostics:
+                if d.fix is None or not _wanted(d, self.unsafe):
+                    continue
+                if d.code == "VC102":
+                    # The BOM is not in the decoded text: it goes when written.
+                    if not self.drop_bom:
+                        self.drop_bom = True
+                        done.append(d)
+                elif d.fix.line_ending is not None:
+                    if not self.crlf:
+                        self.crlf = True
+                        done.append(d)
+                else:
+                    fixes.append((d, d.fix))
+            text, edited = apply_fixes(source, fixes) if fixes else (source.text, [])
+            done.extend(edited)
+            done.sort(key=Diagnostic.sort_key)
+            if self.crlf and isinstance(current, VcfDocument):
+                text = _crlf(text)
+            bom = None if self.drop_bom else doc.bom
+            if text == source.text and bom == current.bom and settled(current):
+                break
+            applied.extend(done)
+            payload = current.payload if isinstance(current, VcfDocument) else None
+            if payload is not None:
+                payload.rollback()  # the window is checked again: its cards once
+            current = again(text, bom)
+            diagnostics = run(current, self.config, self.ctx, self.rules)
+        return current, applied, diagnostics
+
+
+def _source(doc: VcfDocument | JsonDocument) -> Source:
+    assert doc.source is not None  # JSON held as Python objects is not fixed here
+    return doc.source
+
+
+def _reread(
+    doc: VcfDocument, start: ReaderState, line: int, base: int, text: str, bom: str | None
+) -> VcfDocument:
+    """``doc``'s window, changed by fixes, read where the written text is."""
+    new = reread(doc, text, start, line, base)
+    new.bom = bom
+    return new
+
+
+def _settled(
+    doc: VcfDocument, start: ReaderState, line: int, base: int, current: VcfDocument | JsonDocument
+) -> bool:
+    """Whether ``current`` is as it will be written: read again, or read where it is written."""
+    source = doc.source
+    return current is not doc or (
+        doc.start == start and source.line == line and source.base == base
+    )
+
+
+def _properties(doc: VcfDocument) -> Counter[tuple[int, str]]:
+    counts: Counter[tuple[int, str]] = Counter()
+    for card in doc.cards:
+        for row in card.card.rows:
+            counts[(card.index, row[2].upper())] += 1
+    return counts
+
+
+def fix_windows(
+    docs: Iterable[VcfDocument], config: Config, ctx: Context, *, unsafe: bool = False
+) -> Iterator[Fixed]:
+    """Fix a VCF text's windows (:func:`vcf_documents`) one at a time, in order."""
+    rounds = _Rounds(config, ctx, unsafe)
+    state = START  # the reader's state where the written text is
+    line = 1
+    base = 0
+    for doc in docs:
+        again = partial(_reread, doc, state, line, base)
+        settled = partial(_settled, doc, state, line, base)
+        current, applied, remaining = rounds.fix(doc, again, settled)
+        assert isinstance(current, VcfDocument)
+        lost = None
+        if current is not doc:
+            after = _properties(current)
+            lost = next((k for k, n in _properties(doc).items() if after[k] < n), None)
+        yield Fixed(current.source.text, tuple(applied), tuple(remaining), current.bom, lost)
+        state = current.end
+        line = current.source.line + current.source.line_count
+        base = current.source.base + len(current.source.text)
+
+
+def fix_document(
+    doc: JsonDocument,
+    build: Callable[[str], JsonDocument],
+    config: Config,
+    ctx: Context,
+    *,
+    unsafe: bool = False,
+) -> Fixed:
+    """Fix a JSON document whole; ``build`` reads a changed text."""
+    rounds = _Rounds(config, ctx, unsafe)
+    assert doc.source is not None
+
+    def again(text: str, bom: str | None) -> JsonDocument:
+        new = build(text)
+        new.bom = bom
+        return new
+
+    current, applied, remaining = rounds.fix(doc, again, lambda _: True)
+    return Fixed(_source(current).text, tuple(applied), tuple(remaining), current.bom)
