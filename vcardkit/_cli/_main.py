@@ -20,7 +20,7 @@ from vcardkit._cli import _preview as preview
 from vcardkit._cli._config import ConfigError, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, write_stdout
 from vcardkit._cli._lint import discover, lint_targets
-from vcardkit._cli._output import FORMATS, render, use_color
+from vcardkit._cli._output import FORMATS, Reporter, use_color
 from vcardkit._rules._engine import matches
 from vcardkit._rules._registry import REGISTRY
 
@@ -119,7 +119,10 @@ def _lint(args: argparse.Namespace) -> int:
     diagnostics, read_errors = lint_targets(targets, settings, sys.stdin.buffer.read)
     errors.extend(read_errors)
     color = fmt == "text" and use_color(sys.stdout, args.color)
-    write_stdout(render(fmt, diagnostics, len(targets), color=color, version=__version__))
+    # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch shows as it is found.
+    reporter = Reporter(fmt, write_stdout, color=color, version=__version__)
+    reporter.emit(diagnostics)
+    reporter.close(len(targets))
     for error in errors:
         print(f"vcardkit: error: {error}", file=sys.stderr)
     if errors:
