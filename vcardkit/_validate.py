@@ -27,6 +27,7 @@ __all__ = [
     "iter_validate",
     "rules",
     "validate",
+    "validate_batches",
     "validate_with",
 ]
 
@@ -221,13 +222,21 @@ def validate_with(
     it is checked. ``kind`` is ``"json"`` or ``"vcf"`` to skip content
     sniffing (a ``.json`` file is JSON whatever it holds).
     """
+    for batch in validate_batches(data, config, ctx, kind=kind):
+        yield from batch
+
+
+def validate_batches(
+    data: Any, config: Config, ctx: Context, *, kind: str | None = None
+) -> Iterator[list[Diagnostic]]:
+    """:func:`validate_with`, one list of diagnostics per document (window of cards)."""
     rules = instances()
     if _is_file(data):
         docs = _file_documents(data, ctx.path, kind)
     else:
         docs = _documents(data, ctx.path, kind)
     for doc in docs:
-        yield from run(doc, config, ctx, rules)
+        yield run(doc, config, ctx, rules)
 
 
 def check(

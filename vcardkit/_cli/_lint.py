@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings
 from vcardkit._rules._diagnostic import Diagnostic
@@ -14,7 +14,7 @@ from vcardkit._rules._documents import Context
 from vcardkit._rules._engine import Config, resolve
 from vcardkit._rules._phonelib import PhoneMemo
 from vcardkit._rules._registry import REGISTRY
-from vcardkit._validate import validate_with
+from vcardkit._validate import validate_batches
 
 __all__ = ["Target", "config_for", "discover", "lint_targets"]
 
@@ -22,6 +22,9 @@ VCF_SUFFIXES: Final = (".vcf", ".vcard")
 # Parallel only when it pays for the workers' start-up (about 0.2 s each).
 _PARALLEL_FILES: Final = 16
 _PARALLEL_BYTES: Final = 4 << 20
+# A file larger than this is read as a stream in the main process (a worker
+# would hold all its diagnostics until it is done).
+_STREAM_BYTES: Final = 8 << 20
 # A progress bar only for inputs that take a while.
 _PROGRESS_FILES: Final = 200
 _PROGRESS_BYTES: Final = 20 << 20
@@ -114,21 +117,23 @@ def config_for(settings: Settings) -> Callable[[str], Config]:
 
 
 def _lint_one(
-    target: Target, settings: Settings, data: bytes | None = None, phones: PhoneMemo | None = None
-) -> tuple[list[Diagnostic], str | None]:
-    """Diagnostics of one file, or the I/O error that stopped it."""
-    if data is None:
-        assert target.path is not None
-        try:
-            with open(target.path, "rb") as fp:
-                data = fp.read()
-        except OSError as exc:
-            return [], f"cannot read {target.display}: {exc.strerror or exc}"
+    target: Target, settings: Settings, stdin: BinaryIO | None, phones: PhoneMemo | None = None
+) -> Iterator[list[Diagnostic]]:
+    """Diagnostics of one file as each window of cards is checked; OSError if it cannot be read."""
     config = config_for(settings)(target.display)
     if phones is None:
         phones = PhoneMemo()
     ctx = Context(settings.profile, settings.region, False, target.display, phones)
-    return list(validate_with(data, config, ctx, kind=target.kind)), None
+    if target.path is None:
+        assert stdin is not None
+        yield from validate_batches(stdin, config, ctx, kind=target.kind)
+        return
+    with open(target.path, "rb") as fp:
+        yield from validate_batches(fp, config, ctx, kind=target.kind)
+
+
+def _read_error(target: Target, exc: OSError) -> str:
+    return f"cannot read {target.display}: {exc.strerror or exc}"
 
 
 # A worker process's numbers, analysed once for all the files it lints.
@@ -142,49 +147,71 @@ def _start_worker() -> None:
 
 def _lint_job(args: tuple[Target, Settings]) -> tuple[list[Diagnostic], str | None]:
     target, settings = args
-    return _lint_one(target, settings, phones=_worker_phones)
+    found: list[Diagnostic] = []
+    try:
+        for batch in _lint_one(target, settings, None, _worker_phones):
+            found.extend(batch)
+    except OSError as exc:
+        return found, _read_error(target, exc)
+    return found, None
 
 
 def lint_targets(
-    targets: Sequence[Target], settings: Settings, stdin: Callable[[], bytes]
-) -> tuple[list[Diagnostic], list[str]]:
-    """Lint every target; returns all diagnostics (in input order) and the I/O errors."""
-    diagnostics: list[Diagnostic] = []
-    errors: list[str] = []
+    targets: Sequence[Target], settings: Settings, stdin: BinaryIO, errors: list[str]
+) -> Iterator[list[Diagnostic]]:
+    """Lint every target, in input order, yielding diagnostics as they are found.
+
+    A large file is read as a stream, a window of cards at a time, in this
+    process. Many small files are shared among worker processes (each
+    returns its file's diagnostics whole, which is small); the I/O errors
+    met are appended to ``errors``.
+    """
     total = sum(t.size for t in targets)
     progress = _progress(len(targets), total)
-    files = [t for t in targets if t.path is not None]
+    small = [t for t in targets if t.path is not None and t.size <= _STREAM_BYTES]
     parallel = (
         (os.cpu_count() or 1) > 1
-        and len(files) > 1
-        and (len(files) >= _PARALLEL_FILES or total >= _PARALLEL_BYTES)
+        and len(small) > 1
+        and (len(small) >= _PARALLEL_FILES or sum(t.size for t in small) >= _PARALLEL_BYTES)
     )
-    results: dict[int, tuple[list[Diagnostic], str | None]] = {}
     # One memo for the run: a number in many files is analysed once.
     phones = PhoneMemo()
-    if parallel:
-        # Local: a run that lints one file should not import multiprocessing.
-        from concurrent.futures import ProcessPoolExecutor
+    if not parallel:
+        for target in targets:
+            yield from _lint_here(target, settings, stdin, phones, errors)
+            progress(1)
+        progress(0, close=True)
+        return
+    # Local: a run that lints one file should not import multiprocessing.
+    from concurrent.futures import ProcessPoolExecutor
 
-        workers = min(os.cpu_count() or 1, 8, len(files))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
-            indexed = [(i, t) for i, t in enumerate(targets) if t.path is not None]
-            jobs = ((t, settings) for _, t in indexed)
-            for (i, _), result in zip(indexed, pool.map(_lint_job, jobs, chunksize=4), strict=True):
-                results[i] = result
-                progress(1)
-    for i, target in enumerate(targets):
-        if i not in results:
-            data = stdin() if target.path is None else None
-            results[i] = _lint_one(target, settings, data, phones)
+    workers = min(os.cpu_count() or 1, 8, len(small))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
+        futures = {id(t): pool.submit(_lint_job, (t, settings)) for t in small}
+        for target in targets:
+            future = futures.get(id(target))
+            if future is None:
+                yield from _lint_here(target, settings, stdin, phones, errors)
+            else:
+                found, error = future.result()
+                yield found
+                if error is not None:
+                    errors.append(error)
             progress(1)
     progress(0, close=True)
-    for i in range(len(targets)):
-        found, error = results[i]
-        diagnostics.extend(found)
-        if error is not None:
-            errors.append(error)
-    return diagnostics, errors
+
+
+def _lint_here(
+    target: Target,
+    settings: Settings,
+    stdin: BinaryIO,
+    phones: PhoneMemo,
+    errors: list[str],
+) -> Iterator[list[Diagnostic]]:
+    try:
+        yield from _lint_one(target, settings, stdin, phones)
+    except OSError as exc:
+        errors.append(_read_error(target, exc))
 
 
 def _progress(count: int, total: int) -> Callable[..., None]:

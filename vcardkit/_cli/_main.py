@@ -116,18 +116,18 @@ def _lint(args: argparse.Namespace) -> int:
         raise _UsageError("- (stdin) can be given once")
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     targets, errors = discover(args.paths, settings, args.stdin_filename)
-    diagnostics, read_errors = lint_targets(targets, settings, sys.stdin.buffer.read)
-    errors.extend(read_errors)
     color = fmt == "text" and use_color(sys.stdout, args.color)
     # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch shows as it is found.
     reporter = Reporter(fmt, write_stdout, color=color, version=__version__)
-    reporter.emit(diagnostics)
+    failing = False
+    for batch in lint_targets(targets, settings, sys.stdin.buffer, errors):
+        reporter.emit(batch)
+        failing = failing or any(settings.fails(d) for d in batch)
     reporter.close(len(targets))
     for error in errors:
         print(f"vcardkit: error: {error}", file=sys.stderr)
     if errors:
         return EXIT_USAGE
-    failing = any(settings.fails(d) for d in diagnostics)
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
