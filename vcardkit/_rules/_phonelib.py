@@ -285,34 +285,53 @@ def analyse_waid(text: str) -> WaidFacts:
     return WaidFacts(f"has {len(text)} digits; it must have 7 to 15", 0, None)
 
 
-class PhoneMemo:
-    """Each phone and WhatsApp id of one run analysed once, whichever rules ask.
+GENERATION: Final = 1 << 12
 
-    Unbounded, and owned by the run (``Context.phones``): it holds what the
-    run's payload holds, and goes with it.
+
+class PhoneMemo:
+    """Each phone and WhatsApp id of a run analysed once, whichever rules ask.
+
+    Owned by the run (``Context.phones``; the lint command shares one across
+    its files). Bounded, so that a stream of a million distinct numbers
+    does not hold a million analyses: two generations of at most
+    :data:`GENERATION` entries each; when the young one is full it becomes
+    the old one and the old one is dropped. A number met again within the
+    last 4,096 distinct ones is never analysed twice, and there is no
+    cliff where a working set slightly too large misses every time.
     """
 
-    __slots__ = ("_phones", "_waids")
+    __slots__ = ("_old_phones", "_old_waids", "_phones", "_waids")
 
     def __init__(self) -> None:
         self._phones: dict[tuple[str, str | None], PhoneFacts] = {}
+        self._old_phones: dict[tuple[str, str | None], PhoneFacts] = {}
         self._waids: dict[str, WaidFacts] = {}
+        self._old_waids: dict[str, WaidFacts] = {}
 
     def phone(self, text: str, region: str | None = None) -> PhoneFacts:
         key = (text, region)
         facts = self._phones.get(key)
         if facts is None:
-            facts = self._phones[key] = analyse_phone(text, region)
+            facts = self._old_phones.get(key) or analyse_phone(text, region)
+            self._phones[key] = facts
+            if len(self._phones) > GENERATION:
+                self._old_phones, self._phones = self._phones, {}
         return facts
 
     def waid(self, text: str) -> WaidFacts:
         facts = self._waids.get(text)
         if facts is None:
-            facts = self._waids[text] = analyse_waid(text)
+            facts = self._old_waids.get(text) or analyse_waid(text)
+            self._waids[text] = facts
+            if len(self._waids) > GENERATION:
+                self._old_waids, self._waids = self._waids, {}
         return facts
 
+    def __len__(self) -> int:
+        return len(self._phones) + len(self._old_phones) + len(self._waids) + len(self._old_waids)
+
     def __repr__(self) -> str:
-        return f"PhoneMemo({len(self._phones)} phones, {len(self._waids)} ids)"
+        return f"PhoneMemo({len(self)} entries)"
 
 
 def legitimate_difference(phone: str, waid: str) -> str | None:

@@ -11,24 +11,26 @@ from vcardkit._rules._helpers import PayloadRule, described, quote, remember
 from vcardkit._rules._payload import Payload, text_key
 
 
-def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[int, FieldRef]]:
-    """(key, ref) for each phone (E.164) and WhatsApp id of a contact.
+def _keys(view: ContactView, ctx: Context) -> Iterator[tuple[int, FieldRef, str]]:
+    """(key, ref, what it is) for each phone (E.164) and WhatsApp id of a contact.
 
-    A key is the number's digits as an int, times two, plus one for a
-    WhatsApp id (a phone and an id are told apart); an id too long for
-    that is hashed.
+    A key is the number's digits as an int, for a phone and a WhatsApp id
+    alike: both name the chat a card opens, and a contact whose id is an
+    earlier contact's phone opens that contact's chat. (One key for the
+    two also halves the table: most cards' id is their phone's digits.) An
+    id too long for an int of 62 bits is hashed.
     """
     for phone in view.phones:
         number = phone.number
         if number is not None and number.value.strip():
             e164 = ctx.phones.phone(number.value, ctx.region).e164
             if e164 is not None:
-                yield int(e164[1:]) * 2, number
+                yield int(e164[1:]), number, "the phone"
         if phone.waid is not None:
             digits = ctx.phones.waid(phone.waid.value).digits
             if digits is not None:
-                key = int(digits) * 2 + 1 if len(digits) <= 17 else text_key("waid:" + digits)
-                yield key, phone.waid
+                key = int(digits) if len(digits) <= 17 else text_key(digits)
+                yield key, phone.waid, "the WhatsApp id"
 
 
 class DuplicateContact(PayloadRule):
@@ -37,8 +39,9 @@ class DuplicateContact(PayloadRule):
     Why: a payload that sends one person twice shows two cards that open the
     same chat; in an address book it makes duplicate entries [U]. Phones are
     compared in E.164 (``+20 111 111 1111`` is ``+201111111111``), WhatsApp
-    ids by their digits. Reported once per later contact, at its first
-    phone or id that an earlier contact has.
+    ids by their digits, and a phone and an id with the same digits are the
+    same chat. Reported once per later contact, at its first phone or id
+    that an earlier contact has.
     Fails: two cards with ``TEL;waid=201111111111:+201111111111``
     Fix: merge the two contacts, or remove one.
     """
@@ -54,17 +57,16 @@ class DuplicateContact(PayloadRule):
         seen = payload.table(self.code)
         for view in views:
             keys = list(_keys(view, ctx))
-            for key, ref in keys:
+            for key, ref, what in keys:
                 first = seen.get(key)
                 if first is not None:
-                    what = "the WhatsApp id" if key & 1 else "the phone"
                     yield Finding(
                         f"{what} {quote(ref.value)} is also in {described(first)}", ref.where
                     )
                     break
             if keys:
                 here = remember(view)
-                for key, _ in keys:
+                for key, _, _ in keys:
                     seen.first(key, here)
 
 
