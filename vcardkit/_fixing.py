@@ -16,6 +16,7 @@ does not grow with the file. A JSON document is fixed whole
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,6 +31,7 @@ from vcardkit._rules._jsondoc import JsonDocument
 from vcardkit._rules._registry import instances
 from vcardkit._syntax._reader import START, ReaderState
 from vcardkit._syntax._source import Source
+from vcardkit._syntax._values import fold
 
 __all__ = ["Fixed", "apply_fixes", "fix_document", "fix_windows"]
 
@@ -55,13 +57,14 @@ def _wanted(d: Diagnostic, unsafe: bool) -> bool:
 
 
 def apply_fixes(
-    source: Source, fixes: Sequence[tuple[Diagnostic, Fix]]
+    source: Source, fixes: Sequence[tuple[Diagnostic, Fix]], *, fold_lines: bool = False
 ) -> tuple[str, list[Diagnostic]]:
     """Apply non-overlapping edits (a fix's edits all or none); the applied ones.
 
     Linear in the number of edits: the spans taken are kept sorted, a new
     span is checked against its neighbours only, and the text is rebuilt in
     one pass. Fixes without edits (a line-ending change) are the caller's.
+    ``fold_lines`` (VCF): fold again a content line an edit made too long.
     """
     text = source.text
     base = source.base
@@ -89,13 +92,70 @@ def apply_fixes(
     if not edits:
         return text, applied
     parts: list[str] = []
+    touched: list[int] = []  # where each replacement ends in the new text
     at = 0
+    length = 0
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
         parts.append(text[at:start])
         parts.append(replacement)
+        length += start - at + len(replacement)
+        touched.append(length)
         at = end
     parts.append(text[at:])
-    return "".join(parts), applied
+    new = "".join(parts)
+    return (_refolded(new, touched) if fold_lines else new), applied
+
+
+_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
+
+
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+
+def _logical_start(text: str, pos: int) -> int:
+    """Where the logical line holding ``pos`` starts: up past its continuation lines."""
+    start = _line_start(text, pos)
+    while 0 < start < len(text) and text[start] in " \t":
+        end = start - 1  # the previous line's break, a CRLF counted once
+        if text[end] == "\n" and end > 0 and text[end - 1] == "\r":
+            end -= 1
+        start = _line_start(text, end)
+    return start
+
+
+def _refolded(text: str, touched: list[int]) -> str:
+    """``text`` with each logical line an edit made longer than 75 octets folded again.
+
+    An escape added to a value (VC301's backslash) can push a line past
+    RFC 2425's 75 octets; folding it with the fix, rather than in a next
+    round (VC111), spares checking the window once more. A line written
+    QUOTED-PRINTABLE is left alone: its soft breaks are not folds.
+    """
+    out: list[str] = []
+    at = 0
+    for offset in touched:
+        start = _logical_start(text, min(offset, len(text)))
+        if start < at:
+            continue  # in the logical line just refolded
+        m = _BREAK_RE.search(text, offset)
+        while m is not None and text[m.end() : m.end() + 1] in (" ", "\t") and m.end() < len(text):
+            m = _BREAK_RE.search(text, m.end())
+        end = m.start() if m is not None else len(text)
+        eol = m.group() if m is not None else "\r\n"
+        physical = _BREAK_RE.split(text[start:end])
+        if all(len(p) <= 75 and len(p.encode("utf-8", "surrogatepass")) <= 75 for p in physical):
+            continue
+        if "QUOTED-PRINTABLE" in text[start:end].upper():
+            continue
+        logical = physical[0] + "".join(p[1:] for p in physical[1:])
+        out.append(text[at:start])
+        out.append(fold(logical, eol)[: -len(eol)])
+        at = end
+    if not out:
+        return text
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -156,7 +216,10 @@ class _Rounds:
                         done.append(d)
                 else:
                     fixes.append((d, d.fix))
-            text, edited = apply_fixes(source, fixes) if fixes else (source.text, [])
+            vcf = isinstance(current, VcfDocument)
+            text, edited = (
+                apply_fixes(source, fixes, fold_lines=vcf) if fixes else (source.text, [])
+            )
             done.extend(edited)
             done.sort(key=Diagnostic.sort_key)
             if self.crlf and isinstance(current, VcfDocument):

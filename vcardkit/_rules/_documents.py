@@ -377,9 +377,10 @@ def build_vcf_document(
 
 # Cards in a window: a few hundred keep the rules' per-call cost small per
 # card, and the window's text (a few hundred kilobytes) small beside the
-# 1 MB pieces a file is read in. A window also closes after this much text.
+# 1 MB pieces a file is read in. A window also closes after this many
+# lines (about a megabyte of folded photo lines).
 WINDOW_CARDS: Final = 256
-WINDOW_CHARS: Final = 1 << 20
+WINDOW_LINES: Final = 1 << 14
 
 
 def vcf_documents(
@@ -449,7 +450,7 @@ def vcf_documents(
             issues.append(item)
             continue
         cards.append(item)
-        if len(cards) >= window or len(buf) - pos > WINDOW_CHARS:
+        if len(cards) >= window or item.end_line - line >= WINDOW_LINES:
             doc = take(item.end_line, start)
             start = doc.end = reading.state
             yield _filled(doc, cards, issues)
