@@ -15,7 +15,7 @@ from vcardkit._syntax._reader import Card, SyntaxIssue, read
 from vcardkit._syntax._source import Source
 from vcardkit._syntax._stream import Piece, pieces, text_pieces
 
-__all__ = ["dump", "dumps", "iter_load", "load", "loads"]
+__all__ = ["dump", "dumps", "iter_load", "load", "loads", "write_card"]
 
 _LINE_ENDINGS: Final = ("\r\n", "\n")
 
@@ -84,13 +84,23 @@ def _contacts(contacts: Any) -> Iterator[tuple[int, Any]]:
 
 
 def _write(item: Any, index: int, eol: str) -> str:
-    contact = contact_from_mapping(item, f"/{index}")
+    return write_card(contact_from_mapping(item, f"/{index}"), index, eol, source=item)
+
+
+def write_card(
+    contact: Contact, index: int, eol: str, *, source: Mapping[str, Any] | Contact | None = None
+) -> str:
+    """One card of :func:`dumps`: ``contact`` as the payload's ``index``-th.
+
+    For a caller that reads and writes one contact at a time (``convert``
+    streams); ``source`` is the JSON mapping ``contact`` was read from, if any.
+    """
     # A fault's pointer names a key of the JSON given: the first phone is at
     # /phoneNumber only if that JSON used the shorthand keys for it.
     # (A value that is not a string has failed in contact_from_mapping.)
     shorthand = None
-    if contact is not item:
-        shorthand = bool(item.get("phoneNumber") or item.get("whatsappId"))
+    if source is not None and not isinstance(source, Contact):
+        shorthand = bool(source.get("phoneNumber") or source.get("whatsappId"))
     return write_contact(contact, index, eol, shorthand=shorthand)
 
 
