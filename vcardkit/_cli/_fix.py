@@ -14,15 +14,15 @@ import codecs
 import difflib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, open_atomic, write_stdout
 from vcardkit._cli._lint import Target, config_for, discover
-from vcardkit._cli._output import summary, text_line
+from vcardkit._cli._output import summary_line, text_line
 from vcardkit._fixing import Fixed, fix_document, fix_windows
-from vcardkit._rules._diagnostic import Diagnostic
+from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._documents import Context, VcfDocument, vcf_documents
 from vcardkit._rules._engine import Config
 from vcardkit._rules._jsondoc import build_json_document
@@ -62,86 +62,110 @@ class _NotFixed(Exception):
     """Stop writing a file: it is left as it was (the temporary file is removed)."""
 
 
+class _Tally:
+    """What a fix run has done and left, counted as it goes (nothing kept per diagnostic)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.fixes = 0
+        self.files_changed = 0
+        self.counts = dict.fromkeys(Severity, 0)
+        self.unsafe = 0  # fixes left that --unsafe-fixes would apply
+        self.failing = False
+
+    def fixed(self, display: str, applied: Iterable[Diagnostic]) -> list[str]:
+        lines = []
+        for d in applied:
+            assert d.fix is not None
+            where = f"{display}:{d.line}:{d.column}" if d.line is not None else display
+            lines.append(f"{where}: {d.code} fixed: {d.fix.description}")
+        self.fixes += len(lines)
+        return lines
+
+    def left(self, remaining: Iterable[Diagnostic]) -> list[str]:
+        lines = []
+        for d in remaining:
+            self.counts[d.severity] += 1
+            if d.fix is not None and d.fix.applicable and not d.fix.safe:
+                self.unsafe += 1
+            if self.settings.fails(d):
+                self.failing = True
+                lines.append(text_line(d, color=False))
+        return lines
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if "-" in args.paths:
         raise UsageError("fix edits files in place; it does not read stdin (use lint)")
     targets, errors = discover(args.paths, settings, None)
-    remaining: list[Diagnostic] = []
-    changed_files = 0
-    fixes_applied = 0
-    out: list[str] = []
+    tally = _Tally(settings)
     for target in targets:
-        result = _fix_file(target, settings, args, out, errors)
-        if result is None:
-            continue
-        count, left = result
-        remaining.extend(left)
-        if count:
-            changed_files += 1
-            fixes_applied += count
-    shown = [d for d in remaining if settings.fails(d)]
-    out.extend(text_line(d, color=False) for d in shown)
+        _fix_file(target, settings, args, tally, errors)
     verb = "would be applied" if args.diff else "applied"
-    out.append(
-        f"{fixes_applied} fix{'es' if fixes_applied != 1 else ''} {verb} to "
-        f"{changed_files} file{'s' if changed_files != 1 else ''}; "
-        + summary(remaining, len(targets)).replace("checked:", "checked, remaining:")
+    files = summary_line(
+        len(targets),
+        tally.counts[Severity.ERROR],
+        tally.counts[Severity.WARNING],
+        tally.counts[Severity.INFO],
     )
-    if not args.unsafe_fixes:
-        unsafe = sum(
-            1 for d in remaining if d.fix is not None and d.fix.applicable and not d.fix.safe
+    out = [
+        f"{tally.fixes} fix{'es' if tally.fixes != 1 else ''} {verb} to "
+        f"{tally.files_changed} file{'s' if tally.files_changed != 1 else ''}; "
+        + files.replace("checked:", "checked, remaining:")
+    ]
+    if not args.unsafe_fixes and tally.unsafe:
+        out.append(
+            f"{tally.unsafe} more fix{'es' if tally.unsafe != 1 else ''} available with "
+            "--unsafe-fixes."
         )
-        if unsafe:
-            out.append(
-                f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with --unsafe-fixes."
-            )
     write_stdout("\n".join(out) + "\n")
     for error in errors:
         print(f"vcardkit: error: {error}", file=sys.stderr)
     if errors:
         return 2
-    return 1 if shown else 0
+    return 1 if tally.failing else 0
 
 
 def _fix_file(
     target: Target,
     settings: Settings,
     args: argparse.Namespace,
-    out: list[str],
+    tally: _Tally,
     errors: list[str],
-) -> tuple[int, list[Diagnostic]] | None:
-    """Fix one file as it is read; the number of fixes and what remains, or None on error."""
+) -> None:
+    """Fix one file as it is read, printing what each window's fixes did and left.
+
+    The lines are printed as the windows are fixed, before the file is
+    renamed into place; if it then cannot be (a write error, a fix that
+    would drop a property), an error says the file was left as it was.
+    """
     assert target.path is not None
     config = config_for(settings)(target.display)
     ctx = Context(settings.profile, settings.region, False, target.display)
-    applied: list[Diagnostic] = []
-    remaining: list[Diagnostic] = []
-    diff: list[str] = []
+    fixes_before = tally.fixes
     try:
         with open(target.path, "rb") as fp:
             results = _results(fp, target, config, ctx, args.unsafe_fixes)
             if args.diff:
-                _diff(results, target.display, applied, remaining, diff)
+                _diff(results, target.display, tally)
             else:
-                _write(results, target, applied, remaining)
+                _write(results, target, tally)
     except OSError as exc:
-        errors.append(f"cannot read {target.display}: {(exc.strerror or str(exc)).lower()}")
-        return None
+        problem = f"cannot read {target.display}: {(exc.strerror or str(exc)).lower()}"
     except UsageError as exc:
-        errors.append(str(exc))
-        return None
+        problem = str(exc)
     except _Lost as exc:
         card, name = exc.args
-        errors.append(f"not fixing {target.display}: the fixes would drop {name} from card {card}")
-        return 0, remaining
-    for d in applied:
-        assert d.fix is not None
-        where = f"{target.display}:{d.line}:{d.column}" if d.line is not None else target.display
-        out.append(f"{where}: {d.code} fixed: {d.fix.description}")
-    if diff:
-        out.append("".join(diff).rstrip("\n"))
-    return len(applied), remaining
+        problem = f"not fixing {target.display}: the fixes would drop {name} from card {card}"
+    else:
+        if tally.fixes > fixes_before:
+            tally.files_changed += 1
+        return
+    if tally.fixes > fixes_before:
+        problem += "; the file was left as it was, none of its fixes above is written"
+        tally.fixes = fixes_before
+    errors.append(problem)
 
 
 class _Lost(Exception):
@@ -180,49 +204,47 @@ def _results(
         yield originals.pop(0), fixed
 
 
-def _write(
-    results: Iterator[tuple[str, Fixed]],
-    target: Target,
-    applied: list[Diagnostic],
-    remaining: list[Diagnostic],
-) -> None:
-    """Write the fixed windows as they come, replacing the file only if a fix applied."""
+def _write(results: Iterator[tuple[str, Fixed]], target: Target, tally: _Tally) -> None:
+    """Write the fixed windows as they come; replace the file only if a fix applied."""
     assert target.path is not None
+    applied = False
     try:
         with open_atomic(target.path) as out:
             first = True
             for _, fixed in results:
                 out.write(_encode(fixed.text, fixed.bom, first))
                 first = False
-                applied.extend(fixed.applied)
-                remaining.extend(fixed.remaining)
+                applied = applied or bool(fixed.applied)
+                lines = tally.fixed(target.display, fixed.applied)
+                lines.extend(tally.left(fixed.remaining))
+                if lines:
+                    write_stdout("\n".join(lines) + "\n")
             if not applied:
                 raise _NotFixed  # nothing to change: the file is not touched
     except _NotFixed:
         pass
 
 
-def _diff(
-    results: Iterator[tuple[str, Fixed]],
-    display: str,
-    applied: list[Diagnostic],
-    remaining: list[Diagnostic],
-    out: list[str],
-) -> None:
-    """A unified diff of the fixes, window by window, numbered as in the whole file."""
+def _diff(results: Iterator[tuple[str, Fixed]], display: str, tally: _Tally) -> None:
+    """A unified diff of the fixes, after what they fixed and left (the diff is held)."""
     line_a = line_b = 1
+    diff: list[str] = []
     for original, fixed in results:
-        applied.extend(fixed.applied)
-        remaining.extend(fixed.remaining)
+        lines = tally.fixed(display, fixed.applied)
+        lines.extend(tally.left(fixed.remaining))
+        if lines:
+            write_stdout("\n".join(lines) + "\n")
         a = original.splitlines(keepends=True)
         b = fixed.text.splitlines(keepends=True)
         if a != b:
             hunks = list(difflib.unified_diff(a, b, n=3))[2:]  # the file header once
-            if not out:
-                out.extend([f"--- a/{display}\n", f"+++ b/{display}\n"])
-            out.extend(_shifted(h, line_a - 1, line_b - 1) for h in hunks)
+            if not diff:
+                diff.extend([f"--- a/{display}\n", f"+++ b/{display}\n"])
+            diff.extend(_shifted(h, line_a - 1, line_b - 1) for h in hunks)
         line_a += len(a)
         line_b += len(b)
+    if diff:
+        write_stdout("".join(diff).rstrip("\n") + "\n")
 
 
 _HUNK_RE: Final = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
