@@ -1,6 +1,7 @@
 """Peak memory (RSS) and wall time of the vcardkit command line on large files.
 
     python bench/memory.py [--cards N] [--quick] [--repeat R] [--seed S] [--max-seconds T]
+                           [--only memory|density]
 
 Run it from the project's virtual environment (``. .venv/bin/activate &&
 python bench/memory.py``; about 9 minutes on 2 cores with the defaults).
@@ -876,6 +877,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-seconds", type=float, default=600.0, help="per-run limit (default 600)"
     )
+    parser.add_argument(
+        "--only",
+        choices=("memory", "density"),
+        help="run one section (memory figures do not mind a busy machine; times do)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.cards = 2000
@@ -907,8 +913,10 @@ def run_all(args: argparse.Namespace, launcher: Launcher) -> None:
         baseline = run_cli(
             launcher, "startup", ["lint", "one.vcf", "--format", "text"], 1, tmp, args.max_seconds
         )
-        memory_section(args, tmp, launcher, baseline)
-        density_section(args, tmp, launcher)
+        if args.only in (None, "memory"):
+            memory_section(args, tmp, launcher, baseline)
+        if args.only in (None, "density"):
+            density_section(args, tmp, launcher)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from vcardkit._io import dump, dumps, iter_load, load, loads
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url
 from vcardkit._model._json import from_json, to_json
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix, Severity
-from vcardkit._validate import Report, check, rules, validate
+from vcardkit._validate import Report, check, iter_validate, rules, validate
 
 __all__ = [
     "Address",
@@ -30,6 +30,7 @@ __all__ = [
     "dumps",
     "from_json",
     "iter_load",
+    "iter_validate",
     "load",
     "loads",
     "rules",

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Final
 
@@ -186,6 +186,15 @@ class _Rounds:
         self.rules = instances()
         self.crlf = False  # VC103's fix applied: every later line break too
         self.drop_bom = False  # VC102's fix applied
+        # A window is first checked by the rules that may offer the fixes
+        # wanted; the others run once no fix is left. Checking a faulty
+        # window whole, then checking its fixed text whole again, would cost
+        # two full checks where a clean window costs one.
+        kinds = ("safe", "unsafe") if unsafe else ("safe",)
+        fixing = tuple(rule for rule in config.rules if rule.fixes in kinds)
+        rest = tuple(rule for rule in config.rules if rule.fixes not in kinds)
+        self.fixing = replace(config, rules=fixing)
+        self.rest = replace(config, rules=rest)
 
     def fix(
         self,
@@ -195,7 +204,8 @@ class _Rounds:
     ) -> tuple[VcfDocument | JsonDocument, list[Diagnostic], list[Diagnostic]]:
         """Rounds of fixes on ``doc``; ``again`` reads a changed text, ``settled`` says
         whether a document is as it will be written (text and positions)."""
-        diagnostics = run(doc, self.config, self.ctx, self.rules)
+        diagnostics = run(doc, self.fixing, self.ctx, self.rules)
+        partial = True  # only the fixing rules have run on ``current``
         applied: list[Diagnostic] = []
         current = doc
         for _ in range(MAX_ROUNDS):
@@ -226,6 +236,9 @@ class _Rounds:
                 text = _crlf(text)
             bom = None if self.drop_bom else doc.bom
             if text == source.text and bom == current.bom and settled(current):
+                if partial:
+                    more = run(current, self.rest, self.ctx, self.rules)
+                    diagnostics = sorted(diagnostics + more, key=Diagnostic.sort_key)
                 break
             applied.extend(done)
             payload = current.payload if isinstance(current, VcfDocument) else None
@@ -233,6 +246,7 @@ class _Rounds:
                 payload.rollback()  # the window is checked again: its cards once
             current = again(text, bom)
             diagnostics = run(current, self.config, self.ctx, self.rules)
+            partial = False
         return current, applied, diagnostics
 
 

@@ -60,6 +60,11 @@ class Rule:
     severity: ClassVar[Severity]
     profile: ClassVar[Profile]
     inputs: ClassVar[frozenset[Input]]
+    # The fixes the rule may offer: "safe" (some are safe), "unsafe" (only
+    # fixes that guess), or None. The fix engine first runs the rules that
+    # may offer the fixes it applies, and the others only once a window has
+    # none left: a test holds every fix a rule offers to this.
+    fixes: ClassVar[str | None] = None
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterable[Finding]:
         """Findings in a VCF document (a file, a string, a `vcard` field)."""

@@ -81,6 +81,7 @@ class ByteOrderMark(Rule):
     severity = Severity.WARNING
     profile = Profile.RFC
     inputs = BOTH
+    fixes = "safe"
 
     _fix: ClassVar[Fix] = Fix("remove the UTF-8 byte-order mark", (Edit((1, 1), (1, 1), ""),))
 
@@ -113,6 +114,7 @@ class LineEnding(FromSyntax):
     severity = Severity.INFO
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         if doc.embedded:
@@ -143,6 +145,7 @@ class LeadingWhitespace(FromSyntax):
     severity = Severity.ERROR
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         if doc.embedded and not doc.cards and not any(i.code == "VC105" for i in doc.issues):

@@ -49,6 +49,7 @@ class MalformedParameter(FromSyntax):
     severity = Severity.ERROR
     profile = Profile.RFC
     inputs = BOTH
+    fixes = "safe"
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
@@ -153,6 +154,7 @@ class LongLine(Rule):
     severity = Severity.INFO
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         source = doc.source

@@ -105,6 +105,7 @@ class MissingN(Rule):
     severity = Severity.ERROR
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
@@ -138,6 +139,7 @@ class NComponents(Rule):
     severity = Severity.WARNING
     profile = Profile.WA
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:

@@ -65,6 +65,7 @@ class UnescapedComma(Rule):
     severity = Severity.WARNING
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
@@ -109,6 +110,7 @@ class UnescapedSemicolon(Rule):
     severity = Severity.WARNING
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
@@ -151,6 +153,7 @@ class InvalidEscape(Rule):
     severity = Severity.WARNING
     profile = Profile.RFC
     inputs = VCF
+    fixes = "unsafe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
@@ -238,6 +241,7 @@ class CharsetParameter(Rule):
     severity = Severity.INFO
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
@@ -300,6 +304,7 @@ class InvalidDate(Rule):
     severity = Severity.WARNING
     profile = Profile.RFC
     inputs = BOTH
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
@@ -476,6 +481,7 @@ class Base64EncodingName(Rule):
     severity = Severity.INFO
     profile = Profile.RFC
     inputs = VCF
+    fixes = "safe"
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:

@@ -83,6 +83,7 @@ class PhoneNotE164(ContactRule):
     name = "phone-not-e164"
     severity = Severity.ERROR
     profile = Profile.WA
+    fixes = "safe"
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         for phone in view.phones:
@@ -205,6 +206,7 @@ class WaidFormat(ContactRule):
     name = "waid-format"
     severity = Severity.ERROR
     profile = Profile.WA
+    fixes = "safe"
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         for phone in view.phones:
@@ -241,6 +243,7 @@ class WaidMismatch(ContactRule):
     name = "waid-mismatch"
     severity = Severity.WARNING
     profile = Profile.WA
+    fixes = "unsafe"
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         for phone in view.phones:
@@ -290,6 +293,7 @@ class MissingWaid(ContactRule):
     name = "missing-waid"
     severity = Severity.WARNING
     profile = Profile.WA
+    fixes = "unsafe"
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         phones = [p for p in view.phones if _number(p) is not None]
@@ -418,6 +422,7 @@ class PhoneFormatting(ContactRule):
     name = "phone-formatting"
     severity = Severity.INFO
     profile = Profile.WA
+    fixes = "safe"
 
     def check_contact(self, view: ContactView, fixer: Fixer, ctx: Context) -> Iterator[Finding]:
         for number, facts in _numbers(view, ctx):
