@@ -6,6 +6,7 @@ The public API; the implementation lives in the underscore modules.
 from __future__ import annotations
 
 from vcardkit._errors import ValidationError, VCardError
+from vcardkit._fixing import FixResult, fix
 from vcardkit._io import dump, dumps, iter_load, load, loads
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url
 from vcardkit._model._json import from_json, to_json
@@ -19,6 +20,7 @@ __all__ = [
     "Edit",
     "Email",
     "Fix",
+    "FixResult",
     "Phone",
     "Report",
     "Severity",
@@ -28,6 +30,7 @@ __all__ = [
     "check",
     "dump",
     "dumps",
+    "fix",
     "from_json",
     "iter_load",
     "iter_validate",

@@ -16,24 +16,28 @@ does not grow with the file. A JSON document is fixed whole
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Final
+from typing import Any, Final
 
+from vcardkit._errors import VCardError
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
-from vcardkit._rules._documents import Context, VcfDocument, reread
-from vcardkit._rules._engine import Config, run
-from vcardkit._rules._jsondoc import JsonDocument
+from vcardkit._rules._documents import Context, VcfDocument, reread, vcf_documents
+from vcardkit._rules._engine import Config, Selector, run
+from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._registry import instances
 from vcardkit._syntax._reader import START, ReaderState
 from vcardkit._syntax._source import Source
+from vcardkit._syntax._stream import text_pieces
 from vcardkit._syntax._values import fold
+from vcardkit._validate import Report, is_json_data, settings, validate_with
 
-__all__ = ["Fixed", "apply_fixes", "fix_document", "fix_windows"]
+__all__ = ["FixResult", "Fixed", "apply_fixes", "fix", "fix_document", "fix_windows"]
 
 # Fixes can enable others: a few rounds, as ruff does.
 MAX_ROUNDS: Final = 8
@@ -324,3 +328,111 @@ def fix_document(
 
     current, applied, remaining = rounds.fix(doc, again, lambda _: True)
     return Fixed(_source(current).text, tuple(applied), tuple(remaining), current.bom)
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """What :func:`fix` did: the payload fixed, the fixes applied, what is left."""
+
+    output: str | list[Any]  # text for text input; JSON contacts for Python objects
+    applied: tuple[Diagnostic, ...]  # the diagnostics whose fixes were applied
+    remaining: Report  # what validation reports on ``output``
+
+
+def fix(
+    data: Any,
+    /,
+    *,
+    unsafe: bool = False,
+    region: str | None = None,
+    profile: str = "whatsapp",
+    select: Selector = None,
+    ignore: Selector = None,
+) -> FixResult:
+    """Apply the rules' fixes to ``data``, as ``vcardkit fix`` does to a file.
+
+    ``data`` is what :func:`vcardkit.validate` takes: VCF or JSON text or
+    bytes (the output is text, decoded; a VCF text is fixed a window of
+    cards at a time, by the engine the command streams), or contacts as
+    ``Contact`` objects or JSON mappings (the output is a new list of JSON
+    contacts; ``data`` is not changed). Only safe fixes apply unless
+    ``unsafe=True`` (a ``waid`` derived from the phone, a national number
+    completed with ``region``). Idempotent: fixing ``output`` again applies
+    nothing. A fix that would drop a property raises :class:`VCardError`
+    (it never happens by design; the check guards it).
+    """
+    config, ctx = settings(profile, select, ignore, None, region, None, data, sending=False)
+    if callable(getattr(data, "read", None)):
+        data = data.read()
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if isinstance(data, (str, bytes)):
+        if is_json_data(data):
+            doc = build_json_document(data)
+            fixed = fix_document(doc, build_json_document, config, ctx, unsafe=unsafe)
+            text = ("\ufeff" if fixed.bom == "UTF-8" else "") + fixed.text
+            return FixResult(text, fixed.applied, Report(fixed.remaining))
+        return _fix_vcf(data, config, ctx, unsafe)
+    return _fix_objects(data, config, ctx, unsafe)
+
+
+def _fix_vcf(data: str | bytes, config: Config, ctx: Context, unsafe: bool) -> FixResult:
+    parts: list[str] = []
+    applied: list[Diagnostic] = []
+    remaining: list[Diagnostic] = []
+    for fixed in fix_windows(vcf_documents(text_pieces(data)), config, ctx, unsafe=unsafe):
+        if fixed.lost is not None:
+            card, name = fixed.lost
+            raise VCardError(f"a fix would drop {name} from card {card}: nothing was fixed")
+        if not parts and fixed.bom == "UTF-8":
+            parts.append("\ufeff")  # kept: VC102 was not selected
+        parts.append(fixed.text)
+        applied.extend(fixed.applied)
+        remaining.extend(fixed.remaining)
+    return FixResult("".join(parts), tuple(applied), Report(tuple(remaining)))
+
+
+def _fix_objects(data: Any, config: Config, ctx: Context, unsafe: bool) -> FixResult:
+    """Contacts held as Python objects: fixes name a field by its pointer and give its value."""
+    value = copy.deepcopy(build_json_document(data).value)
+    applied: list[Diagnostic] = []
+    remaining: tuple[Diagnostic, ...] = ()
+    for _ in range(MAX_ROUNDS):
+        remaining = tuple(validate_with(value, config, ctx))
+        done: set[str] = set()
+        for d in remaining:
+            if d.fix is None or d.fix.pointer is None or d.fix.value is None:
+                continue
+            if not (d.fix.safe or unsafe) or d.fix.pointer in done:
+                continue
+            if _set(value, d.fix.pointer, d.fix.value):
+                done.add(d.fix.pointer)
+                applied.append(d)
+        if not done:
+            break
+    else:
+        remaining = tuple(validate_with(value, config, ctx))
+    out = value if isinstance(value, list) else [value]
+    return FixResult(out, tuple(applied), Report(remaining))
+
+
+def _set(value: Any, pointer: str, new: str) -> bool:
+    """Set the member at JSON ``pointer`` (its parent must exist); whether it was set."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    if not tokens:
+        return False
+    for token in tokens[:-1]:
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return False
+    last = tokens[-1]
+    if isinstance(value, dict):
+        value[last] = new
+        return True
+    if isinstance(value, list) and last.isdigit() and int(last) < len(value):
+        value[int(last)] = new
+        return True
+    return False

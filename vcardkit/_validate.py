@@ -26,6 +26,7 @@ __all__ = [
     "is_json_text",
     "iter_validate",
     "rules",
+    "settings",
     "validate",
     "validate_batches",
     "validate_with",
@@ -167,7 +168,7 @@ def validate(
     or ``"info"``. ``region`` (ISO 3166, e.g. ``"EG"``) is the region
     national numbers are read in. A bad option raises ``ValueError``; bad input never raises.
     """
-    config, ctx = _settings(profile, select, ignore, severity, region, path, data, sending=False)
+    config, ctx = settings(profile, select, ignore, severity, region, path, data, sending=False)
     return Report(tuple(validate_with(data, config, ctx)))
 
 
@@ -192,11 +193,11 @@ def iter_validate(
     checked before the file is read: a bad one raises ``ValueError`` at the
     call, not at the first ``next()``.
     """
-    config, ctx = _settings(profile, select, ignore, severity, region, path, fp, sending=False)
+    config, ctx = settings(profile, select, ignore, severity, region, path, fp, sending=False)
     return validate_with(fp, config, ctx)
 
 
-def _settings(
+def settings(
     profile: str,
     select: Selector,
     ignore: Selector,
@@ -255,7 +256,7 @@ def check(
     For contacts or JSON, the payload is :func:`dumps` of them; for VCF, the
     input itself (decoded).
     """
-    config, ctx = _settings(profile, select, ignore, severity, region, path, data, sending=True)
+    config, ctx = settings(profile, select, ignore, severity, region, path, data, sending=True)
     if _is_file(data):
         data = data.read()
     path = ctx.path
