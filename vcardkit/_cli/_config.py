@@ -13,7 +13,6 @@ import argparse
 import fnmatch
 import os
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -111,16 +110,23 @@ def _glob_match(rel: str, pattern: str) -> bool:
     return "/" not in pattern and fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's table; ConfigError naming it when it cannot be read."""
+    import tomllib  # local: a run with no pyproject.toml around does not need it
+
+    try:
+        with path.open("rb") as fp:
+            return tomllib.load(fp)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml with a ``[tool.vcardkit]`` table, from ``start`` upward."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            try:
-                with candidate.open("rb") as fp:
-                    data = tomllib.load(fp)
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise ConfigError(f"cannot read {candidate}: {exc}") from None
+            data = _read_toml(candidate)
             tool = data.get("tool")
             if isinstance(tool, dict) and "vcardkit" in tool:
                 return candidate
@@ -225,11 +231,7 @@ def load_settings(
     elif use_config:
         path = find_config(Path.cwd())
     if path is not None:
-        try:
-            with path.open("rb") as fp:
-                data = tomllib.load(fp)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read {path}: {exc}") from None
+        data = _read_toml(path)
         tool = data.get("tool", {})
         table = tool.get("vcardkit", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):

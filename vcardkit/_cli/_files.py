@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -63,6 +62,8 @@ def open_atomic(path: str) -> Iterator[BinaryIO]:
         mode = None
     except OSError as exc:
         raise _io_error(path, exc) from None
+    import tempfile  # local: most runs write no file, and it costs start-up time
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=".vcardkit-", suffix=".tmp", dir=folder)
     except OSError as exc:

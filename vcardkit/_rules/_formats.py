@@ -9,7 +9,6 @@ the rules in :mod:`vcardkit._rules._values` decide where a fault points.
 from __future__ import annotations
 
 import calendar
-import ipaddress
 import re
 from functools import cache
 from typing import Final
@@ -322,6 +321,8 @@ def uri_fault(value: str) -> tuple[int, str] | None:
     ipv6 = m.group("ipv6")
     if ipv6 is not None:
         try:
+            import ipaddress  # local: an IPv6 host is rare, start-up is every run
+
             ipaddress.IPv6Address(ipv6)
         except ValueError:
             return value.index("["), f"[{ipv6}] is not an IPv6 address"

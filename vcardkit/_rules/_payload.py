@@ -11,7 +11,6 @@ with the input.
 from __future__ import annotations
 
 from array import array
-from hashlib import blake2b
 from typing import Final
 
 __all__ = ["Payload", "Seen", "text_key"]
@@ -29,6 +28,8 @@ def text_key(text: str) -> int:
     among n texts (5e-8 for a million): a duplicate reported wrongly is that
     rare.
     """
+    from hashlib import blake2b  # local: few payloads have a UID, every run starts up
+
     digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % _KEYS
 
