@@ -867,7 +867,7 @@ def test_example_producer_card_through_json() -> None:
     assert data["phones"] == [
         {
             "phoneNumber": "+201000000001",
-            "type": "WORK",
+            "type": ["WORK"],
             "group": "item1",
             "parameters": ["X-SIP=yes"],
         }

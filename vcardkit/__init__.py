@@ -11,20 +11,37 @@ from vcardkit._io import dump, dumps, iter_load, load, loads
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url
 from vcardkit._model._json import from_json, to_json
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix, Severity
+from vcardkit._schema import json_schema
+from vcardkit._types import (
+    AddressDict,
+    ContactDict,
+    EmailDict,
+    PhoneDict,
+    ProfileName,
+    SeverityName,
+    UrlDict,
+)
 from vcardkit._validate import Report, check, iter_validate, rules, validate
 
 __all__ = [
     "Address",
+    "AddressDict",
     "Contact",
+    "ContactDict",
     "Diagnostic",
     "Edit",
     "Email",
+    "EmailDict",
     "Fix",
     "FixResult",
     "Phone",
+    "PhoneDict",
+    "ProfileName",
     "Report",
     "Severity",
+    "SeverityName",
     "Url",
+    "UrlDict",
     "VCardError",
     "ValidationError",
     "check",
@@ -34,6 +51,7 @@ __all__ = [
     "from_json",
     "iter_load",
     "iter_validate",
+    "json_schema",
     "load",
     "loads",
     "rules",

@@ -18,6 +18,7 @@ from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._stream import CHUNK, pieces, text_pieces
+from vcardkit._types import ProfileName, SeverityName
 
 __all__ = [
     "Report",
@@ -149,10 +150,10 @@ def validate(
     data: Any,
     /,
     *,
-    profile: str = "whatsapp",
+    profile: ProfileName = "whatsapp",
     select: Selector = None,
     ignore: Selector = None,
-    severity: Mapping[str, str | Severity] | None = None,
+    severity: Mapping[str, SeverityName | Severity] | None = None,
     region: str | None = None,
     path: str | None = None,
 ) -> Report:
@@ -176,10 +177,10 @@ def iter_validate(
     fp: IO[str] | IO[bytes],
     /,
     *,
-    profile: str = "whatsapp",
+    profile: ProfileName = "whatsapp",
     select: Selector = None,
     ignore: Selector = None,
-    severity: Mapping[str, str | Severity] | None = None,
+    severity: Mapping[str, SeverityName | Severity] | None = None,
     region: str | None = None,
     path: str | None = None,
 ) -> Iterator[Diagnostic]:
@@ -244,10 +245,10 @@ def check(
     data: Any,
     /,
     *,
-    profile: str = "whatsapp",
+    profile: ProfileName = "whatsapp",
     select: Selector = None,
     ignore: Selector = None,
-    severity: Mapping[str, str | Severity] | None = None,
+    severity: Mapping[str, SeverityName | Severity] | None = None,
     region: str | None = None,
     path: str | None = None,
 ) -> str:

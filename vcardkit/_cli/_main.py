@@ -1,4 +1,4 @@
-"""The command line: ``vcardkit lint | fix | convert | rules | preview``.
+"""The command line: ``vcardkit lint | fix | convert | rules | preview | schema``.
 
 ``main(argv=None) -> int`` never raises for bad input: problems in the input
 are reported with their position and exit 1; usage and I/O errors are one
@@ -8,6 +8,7 @@ line on stderr and exit 2 (DESIGN.md "The command line").
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from vcardkit._cli._lint import discover, lint_targets
 from vcardkit._cli._output import FORMATS, Reporter, use_color
 from vcardkit._rules._engine import matches
 from vcardkit._rules._registry import REGISTRY
+from vcardkit._schema import json_schema
 
 __all__ = ["main"]
 
@@ -81,6 +83,14 @@ def _build_parser() -> argparse.ArgumentParser:
         default="text",
         help="markdown: the catalogue as the README's table",
     )
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the JSON contact array",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of a payload of JSON contacts, "
+            "as vcardkit.json_schema() returns it."
+        ),
+    )
     return parser
 
 
@@ -102,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "schema":
+            return _schema()
         raise _UsageError(f"unknown command {args.command!r}")  # pragma: no cover
     except (_UsageError, UsageError, ConfigError) as exc:
         print(f"vcardkit: error: {exc}", file=sys.stderr)
@@ -162,6 +174,11 @@ def _rules(args: argparse.Namespace) -> int:
     )
     body = rule.documentation().split("\n", 1)[1].strip() if "\n" in rule.documentation() else ""
     write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n")
+    return EXIT_OK
+
+
+def _schema() -> int:
+    write_stdout(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

@@ -288,7 +288,10 @@ def contact_from_mapping(obj: Any, pointer: str, *, lenient: bool = False) -> Co
 
 
 def to_json(contacts: Sequence[Contact] | Contact, /) -> list[dict[str, Any]]:
-    """JSON-ready dicts with DESIGN.md's camelCase keys, empty fields omitted."""
+    """JSON-ready dicts with DESIGN.md's camelCase keys, empty fields omitted.
+
+    Each key has one shape: a string, or a list (``type`` too, even of one value).
+    """
     if isinstance(contacts, Contact):
         contacts = [contacts]
     return [contact_to_mapping(c) for c in contacts]
@@ -330,12 +333,9 @@ def _item_to_mapping(item: Any, keys: Mapping[str, tuple[str, str]], kind: str) 
         value = getattr(item, attr)
         if key == main or (kind == "phone" and key == "phoneNumber" and value is not None):
             out[key] = value
-        elif sub == "types":
-            if len(value) == 1:
-                out[key] = value[0]
-            elif value:
-                out[key] = list(value)
-        elif sub == "strs":
+        elif sub in ("types", "strs"):
+            # One shape for each field: "type" is a list even of one value
+            # (from_json still takes a string), as "parameters" is.
             if value:
                 out[key] = list(value)
         elif value:
