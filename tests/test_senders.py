@@ -1027,7 +1027,7 @@ def test_senders_public_names() -> None:
 def readme_sender_section() -> tuple[str, int]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("### Sender shapes")
-    end = text.index("\n## ", start)
+    end = text.index("\n#", start)  # the next section, of any level
     return text[start:end], text.count("\n", 0, start)
 
 

@@ -17,7 +17,7 @@ from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
-from vcardkit._syntax._stream import CHUNK, pieces, text_pieces
+from vcardkit._syntax._stream import pieces, text_pieces
 from vcardkit._types import ProfileName, SeverityName
 
 __all__ = [
@@ -103,6 +103,11 @@ def _documents(
     )
 
 
+# What a file's kind is told from (is_json_data looks at no more); the rest
+# is read in the stream's chunks.
+_SNIFF = 4096
+
+
 def _is_file(data: Any) -> bool:
     return callable(getattr(data, "read", None))
 
@@ -111,7 +116,7 @@ def _file_documents(
     fp: IO[str] | IO[bytes], path: str | None, kind: str | None = None
 ) -> Iterator[VcfDocument | JsonDocument]:
     """A file's documents: VCF read as a stream; JSON read whole (a payload to send is small)."""
-    first = fp.read(CHUNK)
+    first = fp.read(_SNIFF)
     if kind is None:
         head = first if isinstance(first, str) else decode(first[:4096]).text
         kind = "json" if is_json_text(head) else "vcf"

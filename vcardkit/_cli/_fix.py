@@ -26,7 +26,7 @@ from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._documents import Context, VcfDocument, vcf_documents
 from vcardkit._rules._engine import Config
 from vcardkit._rules._jsondoc import build_json_document
-from vcardkit._syntax._stream import CHUNK, pieces
+from vcardkit._syntax._stream import pieces
 from vcardkit._validate import Prepended as _Prepended
 from vcardkit._validate import is_json_data
 
@@ -176,7 +176,7 @@ def _results(
     fp: BinaryIO, target: Target, config: Config, ctx: Context, unsafe: bool
 ) -> Iterator[tuple[str, Fixed]]:
     """(original text, fixed) of each window of the file, or of the JSON document."""
-    first = fp.read(CHUNK)
+    first = fp.read(4096)  # enough to tell JSON from VCF; the rest comes in chunks
     kind = target.kind or ("json" if is_json_data(first) else "vcf")
     if kind == "json":
         data = first + fp.read()
