@@ -23,14 +23,15 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Final
 
 from vcardkit._cli._files import UsageError, open_atomic, read_input
 from vcardkit._cli._output import text_line
 from vcardkit._errors import VCardError
-from vcardkit._io import iter_load, write_card
+from vcardkit._io import dumps, iter_load, loads, write_card
 from vcardkit._model._contact import Contact
-from vcardkit._model._json import contact_from_mapping, to_json
+from vcardkit._model._json import contact_from_mapping, from_json, to_json
 from vcardkit._model._jsonstream import iter_json_items
 from vcardkit._validate import is_json_data, validate
 
@@ -40,6 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 __all__ = ["add_parser", "blocking", "run"]
 
 _SUFFIXES: Final = {".json": "json", ".vcf": "vcf", ".vcard": "vcf"}
+# vcardkit's own formats, then the other senders' shapes (vcardkit.senders).
+FORMATS: Final = ("vcf", "json", "cloud-api", "evolution", "baileys", "waha")
 # How much of an input without a known suffix is looked at for its kind
 # (is_json_data looks at no more).
 _PEEK: Final = 4096
@@ -62,9 +65,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     convert.add_argument("inputs", nargs="+", metavar="IN", help=".json or .vcf files, - for stdin")
     convert.add_argument("-o", "--output", metavar="OUT", help="write here (default: stdout)")
     convert.add_argument(
+        "--from",
+        dest="source",
+        choices=FORMATS,
+        help="input format (default: each input's suffix, else its content: JSON or VCF)",
+    )
+    convert.add_argument(
         "--to",
-        choices=("vcf", "json"),
+        choices=FORMATS,
         help="output format (default: OUT's suffix, else VCF for JSON input and JSON for VCF)",
+    )
+    convert.add_argument(
+        "--lossy",
+        action="store_true",
+        help="drop the fields the output shape cannot carry instead of refusing them",
     )
     convert.add_argument(
         "--line-ending",
@@ -81,16 +95,17 @@ def _kind(path: str, data: bytes) -> str:
     return "json" if is_json_data(data) else "vcf"
 
 
-def blocking(display: str, data: bytes, exc: VCardError) -> list[str]:
+def blocking(display: str, data: bytes, exc: VCardError, *, kind: str | None = None) -> list[str]:
     """The diagnostics that stop conversion: validation's errors, else the exception."""
-    report = validate(data, path=display)
-    lines = [
-        text_line(d, color=False)
-        for d in report.errors
-        if d.code.startswith(("VC1", "VC6")) or d.code == "VC411"
-    ]
-    if lines:
-        return lines
+    if kind in (None, "vcf", "json"):
+        report = validate(data, path=display)
+        lines = [
+            text_line(d, color=False)
+            for d in report.errors
+            if d.code.startswith(("VC1", "VC6")) or d.code == "VC411"
+        ]
+        if lines:
+            return lines
     where = display
     if exc.line is not None:
         where += f":{exc.line}:{exc.column}"
@@ -292,6 +307,53 @@ def _convert(
     return []
 
 
+def _convert_shapes(
+    inputs: list[_Input],
+    target: str,
+    eol: str,
+    write: Callable[[bytes], object],
+    *,
+    lossy: bool,
+) -> list[str]:
+    """Convert from or to another sender's shape (:mod:`vcardkit.senders`), whole."""
+    from vcardkit.senders import SHAPES  # local: most conversions are VCF and JSON
+
+    contacts: list[Contact] = []
+    problems: list[str] = []
+    for inp in inputs:
+        data = inp.whole()
+        try:
+            if inp.kind == "vcf":
+                contacts.extend(loads(data))
+            elif inp.kind == "json":
+                contacts.extend(from_json(data))
+            else:
+                contacts.extend(SHAPES[inp.kind].reader(data))
+        except VCardError as exc:
+            problems.extend(blocking(inp.display, data, exc, kind=inp.kind))
+    if problems:
+        return problems
+    try:
+        if target == "vcf":
+            text = dumps(contacts, line_ending=eol)
+        else:
+            shape = (
+                to_json(contacts)
+                if target == "json"
+                else SHAPES[target].writer(contacts, lossy=lossy)
+            )
+            text = _JSON.encode(shape) + "\n"
+    except VCardError as exc:
+        where = f"<{target} output>"
+        if exc.pointer is not None:
+            where += f":{exc.pointer or '/'}"
+        # The library's advice, as the command line gives it.
+        message = exc.msg.replace("lossy=True drops it", "--lossy drops it")
+        return [f"{where}: {exc.code or 'VC000'} [error] {message}"]
+    write(text.encode("utf-8"))
+    return []
+
+
 class _StdoutError(Exception):
     """Writing to stdout failed (a closed pipe, a full disk)."""
 
@@ -355,17 +417,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, inputs: list[_Input]) -> int:
+    if args.source is not None:
+        for inp in inputs:
+            inp.kind = args.source
     kinds = {inp.kind for inp in inputs}
     target = args.to
     if target is None and args.output and args.output != "-":
         target = _SUFFIXES.get(os.path.splitext(args.output)[1].lower())
     if target is None:
-        target = "vcf" if kinds == {"json"} else "json"
+        target = "json" if "vcf" in kinds else "vcf"
     eol = "\r\n" if args.line_ending == "crlf" else "\n"
+    convert: Callable[[list[_Input], str, str, Callable[[bytes], object]], list[str]] = _convert
+    if target not in ("vcf", "json") or not kinds <= {"vcf", "json"}:
+        # A sender's payload is a message: read and written whole.
+        convert = partial(_convert_shapes, lossy=args.lossy)
     if args.output and args.output != "-":
         try:
             with open_atomic(args.output) as out:
-                problems = _convert(inputs, target, eol, out.write)
+                problems = convert(inputs, target, eol, out.write)
                 if problems:
                     raise _Blocked(problems)
         except _Blocked as blocked:
@@ -373,7 +442,7 @@ def _run(args: argparse.Namespace, inputs: list[_Input]) -> int:
     else:
         stdout = _Stdout()
         try:
-            problems = _convert(inputs, target, eol, stdout.write)
+            problems = convert(inputs, target, eol, stdout.write)
             stdout.flush()
         except _StdoutError as failed:
             # Streaming makes `convert big.vcf | head` a broken pipe: one
