@@ -219,7 +219,7 @@ class _Rounds:
             for d in diagnostics:
                 if d.fix is None or not _wanted(d, self.unsafe):
                     continue
-                if d.code == "VC102":
+                if d.fix.bom is False:
                     # The BOM is not in the decoded text: it goes when written.
                     if not self.drop_bom:
                         self.drop_bom = True

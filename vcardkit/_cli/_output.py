@@ -108,6 +108,7 @@ def fix_json(fix: Fix | None) -> dict[str, Any] | None:
         "pointer": fix.pointer,
         "value": fix.value,
         "line_ending": fix.line_ending,
+        "bom": fix.bom,
     }
 
 

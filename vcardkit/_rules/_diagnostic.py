@@ -65,7 +65,9 @@ class Fix:
     field and ``value`` is its new value. ``line_ending`` is a change of the
     whole file rather than of spans (VC103: every line break becomes CRLF):
     listing an edit for each line of a million-line file would make the
-    fix as big as the file.
+    fix as big as the file. ``bom`` is a change of the file's bytes before
+    its text: ``False`` writes it without its byte-order mark (VC102). The
+    mark is not in the decoded text, so no span of the text can say it.
     """
 
     description: str
@@ -74,11 +76,12 @@ class Fix:
     pointer: str | None = None
     value: str | None = None
     line_ending: str | None = None
+    bom: bool | None = None
 
     @property
     def applicable(self) -> bool:
-        """Whether the fix changes text (edits, or the line endings)."""
-        return bool(self.edits) or self.line_ending is not None
+        """Whether the fix changes the file (edits, the line endings, the byte-order mark)."""
+        return bool(self.edits) or self.line_ending is not None or self.bom is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,11 +83,16 @@ class ByteOrderMark(Rule):
     inputs = BOTH
     fixes = "safe"
 
-    _fix: ClassVar[Fix] = Fix("remove the UTF-8 byte-order mark", (Edit((1, 1), (1, 1), ""),))
+    # The mark is bytes before the decoded text: no edit of the text removes
+    # it, so the fix says it with its own field, as VC103's says line endings.
+    _fix: ClassVar[Fix] = Fix("remove the UTF-8 byte-order mark", bom=False)
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         if doc.bom == "UTF-8":
-            yield Finding("the text starts with a UTF-8 byte-order mark", doc.at(1, 1), self._fix)
+            # In a JSON `vcard` string the mark is a character of the string,
+            # not the file's: reported, not offered as the file's fix.
+            fix = None if doc.embedded else self._fix
+            yield Finding("the text starts with a UTF-8 byte-order mark", doc.at(1, 1), fix)
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         if doc.bom == "UTF-8":
