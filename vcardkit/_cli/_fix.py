@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if "-" in args.paths:
         raise UsageError("fix edits files in place; it does not read stdin (use lint)")
-    targets, errors = discover(args.paths, settings, None)
+    # Regular files only: a FIFO or a device cannot be rewritten.
+    targets, errors = discover(args.paths, settings, None, special=False)
     tally = _Tally(settings)
     for target in targets:
         _fix_file(target, settings, args, tally, errors)

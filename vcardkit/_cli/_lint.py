@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ class Target:
     path: str | None
     kind: str | None  # "json", "vcf", or None to sniff the content
     size: int = 0
+    # A FIFO or a character device (`<(cmd)`, /dev/stdin): read once, in
+    # this process (a worker would not share the pipe), never written.
+    special: bool = False
 
 
 def _kind(path: str) -> str | None:
@@ -50,9 +54,14 @@ def _kind(path: str) -> str | None:
 
 
 def discover(
-    paths: Sequence[str], settings: Settings, stdin_name: str | None
+    paths: Sequence[str], settings: Settings, stdin_name: str | None, *, special: bool = True
 ) -> tuple[list[Target], list[str]]:
-    """The files to lint, and the I/O errors met finding them (one line each)."""
+    """The files to lint, and the I/O errors met finding them (one line each).
+
+    ``special``: a FIFO or character device named explicitly is read, as
+    ``convert`` and ``preview`` read it (``lint <(gen-cards)``); ``fix``,
+    which writes what it reads, takes regular files only.
+    """
     targets: list[Target] = []
     errors: list[str] = []
     for path in paths:
@@ -64,11 +73,25 @@ def discover(
             targets.extend(_walk(path, settings, errors))
         elif os.path.isfile(path):
             targets.append(Target(path, path, _kind(path), _size(path)))
+        elif _is_stream(path):
+            if special:
+                targets.append(Target(path, path, _kind(path), special=True))
+            else:
+                errors.append(f"not fixing {path}: it is not a regular file")
         elif os.path.lexists(path):
             errors.append(f"cannot read {path}: not a regular file")
         else:
             errors.append(f"cannot read {path}: no such file or directory")
     return targets, errors
+
+
+def _is_stream(path: str) -> bool:
+    """Whether ``path`` is a FIFO or a character device (a symlink to one included)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def _size(path: str) -> int:
@@ -92,7 +115,15 @@ def _walk(root: str, settings: Settings, errors: list[str]) -> Iterator[Target]:
             path = os.path.join(folder, name)
             kind = _kind(name)
             if kind == "vcf" or (kind == "json" and settings.included(path)):
-                yield Target(path, path, kind, _size(path))
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    yield Target(path, path, kind)  # reading it reports why
+                    continue
+                # A FIFO met in a folder would block the run until something
+                # writes to it: only one named explicitly is read.
+                if stat.S_ISREG(st.st_mode):
+                    yield Target(path, path, kind, st.st_size)
 
 
 def config_for(settings: Settings) -> Callable[[str], Config]:
@@ -168,7 +199,7 @@ def lint_targets(
     """
     total = sum(t.size for t in targets)
     progress = _progress(len(targets), total)
-    small = [t for t in targets if t.path is not None and t.size <= _STREAM_BYTES]
+    small = [t for t in targets if t.path is not None and not t.special and t.size <= _STREAM_BYTES]
     parallel = (
         (os.cpu_count() or 1) > 1
         and len(small) > 1
@@ -188,16 +219,22 @@ def lint_targets(
     workers = min(os.cpu_count() or 1, 8, len(small))
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
         futures = {id(t): pool.submit(_lint_job, (t, settings)) for t in small}
-        for target in targets:
-            future = futures.get(id(target))
-            if future is None:
-                yield from _lint_here(target, settings, stdin, phones, errors)
-            else:
-                found, error = future.result()
-                yield found
-                if error is not None:
-                    errors.append(error)
-            progress(1)
+        try:
+            for target in targets:
+                future = futures.get(id(target))
+                if future is None:
+                    yield from _lint_here(target, settings, stdin, phones, errors)
+                else:
+                    found, error = future.result()
+                    yield found
+                    if error is not None:
+                        errors.append(error)
+                progress(1)
+        finally:
+            # Stopped early (stdout closed: `lint | head`): the files not
+            # started are not linted for nothing while the pool shuts down.
+            for future in futures.values():
+                future.cancel()
     progress(0, close=True)
 
 

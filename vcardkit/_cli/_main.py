@@ -132,10 +132,13 @@ def _lint(args: argparse.Namespace) -> int:
     # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch shows as it is found.
     reporter = Reporter(fmt, write_stdout, color=color, version=__version__)
     failing = False
+    found = len(errors)
     for batch in lint_targets(targets, settings, sys.stdin.buffer, errors):
         reporter.emit(batch)
         failing = failing or any(settings.fails(d) for d in batch)
-    reporter.close(len(targets))
+    # lint_targets adds one error for each file it could not read: those
+    # were not checked.
+    reporter.close(len(targets) - (len(errors) - found))
     for error in errors:
         print(f"vcardkit: error: {error}", file=sys.stderr)
     if errors:
