@@ -117,6 +117,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fp:
             return tomllib.load(fp)
+    except UnicodeDecodeError as exc:
+        # TOML is UTF-8 (TOML 1.0 "Spec"); tomllib decodes before it parses.
+        raise ConfigError(
+            f"cannot read {path}: it is not UTF-8 (byte {exc.object[exc.start]:#04x} "
+            f"at offset {exc.start})"
+        ) from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
 

@@ -13,12 +13,11 @@ import argparse
 import codecs
 import difflib
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings, add_options, settings_from_args
-from vcardkit._cli._files import UsageError, open_atomic, write_stdout
+from vcardkit._cli._files import UsageError, open_atomic, print_error, shown, write_stdout
 from vcardkit._cli._lint import Target, config_for, discover
 from vcardkit._cli._output import summary_line, text_line
 from vcardkit._fixing import Fixed, fix_document, fix_windows
@@ -75,9 +74,10 @@ class _Tally:
 
     def fixed(self, display: str, applied: Iterable[Diagnostic]) -> list[str]:
         lines = []
+        name = shown(display)
         for d in applied:
             assert d.fix is not None
-            where = f"{display}:{d.line}:{d.column}" if d.line is not None else display
+            where = f"{name}:{d.line}:{d.column}" if d.line is not None else name
             lines.append(f"{where}: {d.code} fixed: {d.fix.description}")
         self.fixes += len(lines)
         return lines
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         )
     write_stdout("\n".join(out) + "\n")
     for error in errors:
-        print(f"vcardkit: error: {error}", file=sys.stderr)
+        print_error(error)
     if errors:
         return 2
     return 1 if tally.failing else 0
@@ -240,7 +240,7 @@ def _diff(results: Iterator[tuple[str, Fixed]], display: str, tally: _Tally) -> 
         if a != b:
             hunks = list(difflib.unified_diff(a, b, n=3))[2:]  # the file header once
             if not diff:
-                diff.extend([f"--- a/{display}\n", f"+++ b/{display}\n"])
+                diff.extend([f"--- a/{shown(display)}\n", f"+++ b/{shown(display)}\n"])
             diff.extend(_shifted(h, line_a - 1, line_b - 1) for h in hunks)
         line_a += len(a)
         line_b += len(b)

@@ -19,7 +19,7 @@ from vcardkit._cli import _convert as convert
 from vcardkit._cli import _fix as fix
 from vcardkit._cli import _preview as preview
 from vcardkit._cli._config import ConfigError, add_options, settings_from_args
-from vcardkit._cli._files import UsageError, write_stdout
+from vcardkit._cli._files import UsageError, print_error, write_stdout
 from vcardkit._cli._lint import discover, lint_targets
 from vcardkit._cli._output import FORMATS, Reporter, use_color
 from vcardkit._rules._engine import matches
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema()
         raise _UsageError(f"unknown command {args.command!r}")  # pragma: no cover
     except (_UsageError, UsageError, ConfigError) as exc:
-        print(f"vcardkit: error: {exc}", file=sys.stderr)
+        print_error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
@@ -129,7 +129,8 @@ def _lint(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     targets, errors = discover(args.paths, settings, args.stdin_filename)
     color = fmt == "text" and use_color(sys.stdout, args.color)
-    # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch shows as it is found.
+    # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch shows as
+    # it is found; a write error there ends the run (exit 2).
     reporter = Reporter(fmt, write_stdout, color=color, version=__version__)
     failing = False
     found = len(errors)
@@ -140,7 +141,7 @@ def _lint(args: argparse.Namespace) -> int:
     # were not checked.
     reporter.close(len(targets) - (len(errors) - found))
     for error in errors:
-        print(f"vcardkit: error: {error}", file=sys.stderr)
+        print_error(error)
     if errors:
         return EXIT_USAGE
     return EXIT_PROBLEMS if failing else EXIT_OK

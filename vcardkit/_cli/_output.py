@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
+from vcardkit._cli._files import shown
 from vcardkit._rules._base import Rule
 from vcardkit._rules._diagnostic import Diagnostic, Fix, Severity
 from vcardkit._rules._helpers import plural
@@ -54,7 +55,7 @@ def use_color(stream: Any, mode: str) -> bool:
 
 
 def _where(d: Diagnostic) -> str:
-    path = d.path or "<input>"
+    path = shown(d.path or "<input>")
     if d.line is not None:
         return f"{path}:{d.line}:{d.column}:"
     if d.pointer is not None:
@@ -119,7 +120,7 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "name": d.name,
         "severity": str(d.severity),
         "message": d.message,
-        "path": d.path,
+        "path": shown(d.path) if d.path is not None else None,
         "line": d.line,
         "column": d.column,
         "card": d.card,
@@ -138,7 +139,7 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 
 def github_line(d: Diagnostic) -> str:
     """A workflow-command annotation: ``::error file=…,line=…,col=…,title=…::message``."""
-    props = [f"file={_github_escape(d.path or '<input>', prop=True)}"]
+    props = [f"file={_github_escape(shown(d.path or '<input>'), prop=True)}"]
     if d.line is not None:
         props.append(f"line={d.line}")
         props.append(f"col={d.column}")
@@ -167,8 +168,20 @@ def _artifact_uri(path: str | None) -> str:
         try:
             candidate = candidate.relative_to(Path.cwd())
         except ValueError:
-            return candidate.as_uri()
-    return quote(candidate.as_posix())
+            try:
+                return candidate.as_uri()
+            except UnicodeEncodeError:  # a surrogate no file name holds
+                return "file://" + quote(_name_bytes(candidate.as_posix()))
+    # A URI names the file's bytes: a name that is not UTF-8 keeps them (%FF).
+    return quote(_name_bytes(candidate.as_posix()))
+
+
+def _name_bytes(name: str) -> bytes:
+    """A file name as the bytes it is on disk (PEP 383's surrogates back to bytes)."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate no file name holds: shown escaped
+        return shown(name).encode("utf-8")
 
 
 def _sarif_result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
