@@ -135,7 +135,7 @@ def _to_full(*argv: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
 @pytest.mark.parametrize(
     "argv",
     [("rules",), ("rules", "VC101"), ("rules", "--format", "markdown"), ("schema",),
-     ("lint", "cards.vcf"), ("lint", "cards.vcf", "--format", "json")],
+     ("lint", "cards.vcf"), ("lint", "cards.vcf", "--format", "json"), ("fix", "cards.vcf")],
 )  # fmt: skip
 def test_a_full_stdout_is_one_line_and_exit_2(workdir: Path, argv: tuple[str, ...]) -> None:
     write(workdir / "cards.vcf", CARD)

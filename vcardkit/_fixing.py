@@ -31,13 +31,22 @@ from vcardkit._rules._documents import Context, VcfDocument, reread, vcf_documen
 from vcardkit._rules._engine import Config, Selector, run
 from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._registry import instances
+from vcardkit._syntax._decode import DecodeEvent
 from vcardkit._syntax._reader import START, ReaderState
 from vcardkit._syntax._source import Source
 from vcardkit._syntax._stream import text_pieces
 from vcardkit._syntax._values import fold
 from vcardkit._validate import Report, is_json_data, settings, validate_with
 
-__all__ = ["FixResult", "Fixed", "apply_fixes", "fix", "fix_document", "fix_windows"]
+__all__ = [
+    "FixResult",
+    "Fixed",
+    "apply_fixes",
+    "fix",
+    "fix_document",
+    "fix_windows",
+    "undecodable",
+]
 
 # Fixes can enable others: a few rounds, as ruff does.
 MAX_ROUNDS: Final = 8
@@ -260,12 +269,31 @@ def _source(doc: VcfDocument | JsonDocument) -> Source:
 
 
 def _reread(
-    doc: VcfDocument, start: ReaderState, line: int, base: int, text: str, bom: str | None
+    doc: VcfDocument,
+    start: ReaderState,
+    line: int,
+    base: int,
+    encoded: bool,
+    text: str,
+    bom: str | None,
 ) -> VcfDocument:
     """``doc``'s window, changed by fixes, read where the written text is."""
     new = reread(doc, text, start, line, base)
     new.bom = bom
+    new.decode_events = _written_events(doc.decode_events, encoded)
     return new
+
+
+def _written_events(events: Iterable[DecodeEvent], encoded: bool) -> tuple[DecodeEvent, ...]:
+    """What the decoder found that is still true of the fixed text.
+
+    ``encoded``: the text is written back in the encoding it was read in
+    (``vcardkit fix`` does; UTF-16 stays UTF-16), so VC116, at the file's
+    start, still holds; for text returned as ``str`` nothing does. A split
+    UTF-8 sequence is written whole (VC112 is gone either way). VC101 never
+    gets here: a text holding one is not fixed.
+    """
+    return tuple(e for e in events if e.code == "VC116") if encoded else ()
 
 
 def _settled(
@@ -287,15 +315,24 @@ def _properties(doc: VcfDocument) -> Counter[tuple[int, str]]:
 
 
 def fix_windows(
-    docs: Iterable[VcfDocument], config: Config, ctx: Context, *, unsafe: bool = False
+    docs: Iterable[VcfDocument],
+    config: Config,
+    ctx: Context,
+    *,
+    unsafe: bool = False,
+    encoded: bool = False,
 ) -> Iterator[Fixed]:
-    """Fix a VCF text's windows (:func:`vcf_documents`) one at a time, in order."""
+    """Fix a VCF text's windows (:func:`vcf_documents`) one at a time, in order.
+
+    ``encoded``: the caller writes the fixed text back in the encoding it
+    was read in (a UTF-16 file stays UTF-16), and ``remaining`` says so.
+    """
     rounds = _Rounds(config, ctx, unsafe)
     state = START  # the reader's state where the written text is
     line = 1
     base = 0
     for doc in docs:
-        again = partial(_reread, doc, state, line, base)
+        again = partial(_reread, doc, state, line, base, encoded)
         settled = partial(_settled, doc, state, line, base)
         current, applied, remaining = rounds.fix(doc, again, settled)
         assert isinstance(current, VcfDocument)
@@ -316,14 +353,16 @@ def fix_document(
     ctx: Context,
     *,
     unsafe: bool = False,
+    encoded: bool = False,
 ) -> Fixed:
-    """Fix a JSON document whole; ``build`` reads a changed text."""
+    """Fix a JSON document whole; ``build`` reads a changed text (``encoded``: as above)."""
     rounds = _Rounds(config, ctx, unsafe)
     assert doc.source is not None
 
     def again(text: str, bom: str | None) -> JsonDocument:
         new = build(text)
         new.bom = bom
+        new.decode_events = _written_events(doc.decode_events, encoded)
         return new
 
     current, applied, remaining = rounds.fix(doc, again, lambda _: True)
@@ -360,6 +399,14 @@ def fix(
     completed with ``region``). Idempotent: fixing ``output`` again applies
     nothing. A fix that would drop a property raises :class:`VCardError`
     (it never happens by design; the check guards it).
+
+    Bytes that do not decode (VC101: Latin-1, UTF-16 without a BOM, binary
+    data) raise :class:`VCardError` with ``code == "VC101"`` and the line
+    and column of the first, whatever ``select`` and ``ignore`` say: the
+    output would hold U+FFFD where they were, and the bytes would be lost
+    (``vcardkit fix`` leaves such a file as it is, and so should a caller
+    that writes ``output`` back). Nothing is fixed; decode the data the
+    right way and fix the text.
     """
     config, ctx = settings(profile, select, ignore, None, region, None, data, sending=False)
     if callable(getattr(data, "read", None)):
@@ -369,6 +416,8 @@ def fix(
     if isinstance(data, (str, bytes)):
         if is_json_data(data):
             doc = build_json_document(data)
+            if doc.source is not None:
+                _refuse_undecodable(doc.decode_events, doc.source)
             fixed = fix_document(doc, build_json_document, config, ctx, unsafe=unsafe)
             text = ("\ufeff" if fixed.bom == "UTF-8" else "") + fixed.text
             return FixResult(text, fixed.applied, Report(fixed.remaining))
@@ -376,11 +425,37 @@ def fix(
     return _fix_objects(data, config, ctx, unsafe)
 
 
+def undecodable(events: Iterable[DecodeEvent]) -> DecodeEvent | None:
+    """The first byte sequence that did not decode (VC101), if any.
+
+    Fixed text is written back encoded: such bytes would come back as
+    U+FFFD, so a text that holds one is never fixed (DESIGN.md, ``fix``).
+    """
+    return next((e for e in events if e.code == "VC101"), None)
+
+
+def _refuse_undecodable(events: Iterable[DecodeEvent], source: Source) -> None:
+    event = undecodable(events)
+    if event is not None:
+        line, column = source.position(event.offset)
+        raise VCardError(
+            f"the bytes {event.detail} at byte offset {event.byte_offset} are not valid "
+            "UTF-8; fixing would replace them with U+FFFD: nothing was fixed",
+            line=line,
+            column=column,
+            code="VC101",
+        )
+
+
 def _fix_vcf(data: str | bytes, config: Config, ctx: Context, unsafe: bool) -> FixResult:
     parts: list[str] = []
     applied: list[Diagnostic] = []
     remaining: list[Diagnostic] = []
-    for fixed in fix_windows(vcf_documents(text_pieces(data)), config, ctx, unsafe=unsafe):
+    # The data is in memory: one piece, checked before any window is fixed.
+    whole = list(text_pieces(data))
+    for piece in whole:
+        _refuse_undecodable(piece.events, Source(piece.text))
+    for fixed in fix_windows(vcf_documents(whole), config, ctx, unsafe=unsafe):
         if fixed.lost is not None:
             card, name = fixed.lost
             raise VCardError(f"a fix would drop {name} from card {card}: nothing was fixed")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO, Final
@@ -112,23 +114,39 @@ def _io_error(path: str, exc: OSError) -> UsageError:
     return UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}")
 
 
+# What tells that a file changed since it was read: the same inode, the same
+# size and the same modification and change times (as git and make tell).
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 @contextlib.contextmanager
-def open_atomic(path: str) -> Iterator[BinaryIO]:
+def open_atomic(path: str, *, unchanged: os.stat_result | None = None) -> Iterator[BinaryIO]:
     """A binary file that replaces ``path`` when the block ends without an exception.
 
-    It is a temporary file in the same folder, renamed over ``path`` (with
-    ``path``'s permissions) only once everything is written and synced, so a
-    command can write its output as it goes: if anything fails first (a full
-    disk, an exception, Ctrl-C), the original stays intact and the temporary
-    file is removed.
+    It is a temporary file in the same folder, renamed over ``path`` only
+    once everything is written and synced, so a command can write its
+    output as it goes: if anything fails first (a full disk, an exception,
+    Ctrl-C), the original stays intact and the temporary file is removed.
+    What ``path`` is, is kept (DESIGN.md, ``vcardkit fix``):
+
+    - a symlink: its target is written, the link stays a link;
+    - permissions and owner (the owner when the OS lets us set it);
+    - a file with several hard links, one whose owner cannot be kept, or
+      a FIFO or device: written in place once the temporary file is
+      complete (every name sees the new text);
+    - a file with no write permission bit is not replaced, whoever runs
+      the command (root may write anything, so the mode is what says no);
+    - ``unchanged``: the ``os.fstat`` of the file when it was read; if the
+      file is not that one any more (another inode, size, modification or
+      change time: a card appended meanwhile), nothing is written.
+
+    Every refusal is a :class:`UsageError` naming ``path``.
     """
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode: int | None = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise _io_error(path, exc) from None
+    # A symlink's target is the file to replace, and its folder the one to
+    # write the temporary file in (the rename must stay on one file system).
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
     import tempfile  # local: most runs write no file, and it costs start-up time
 
     try:
@@ -144,16 +162,84 @@ def open_atomic(path: str) -> Iterator[BinaryIO]:
                 raise _io_error(path, exc) from None
             fp.flush()
             os.fsync(fp.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        done = True
+        done = _commit(tmp, target, path, unchanged)
     except OSError as exc:
         raise _io_error(path, exc) from None
     finally:
         if not done:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _commit(tmp: str, target: str, path: str, unchanged: os.stat_result | None) -> bool:
+    """Put the complete temporary file in place; whether ``tmp`` is gone (renamed)."""
+    try:
+        now: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        now = None
+    if unchanged is not None and (now is None or _identity(now) != _identity(unchanged)):
+        raise UsageError(f"cannot write {path}: it changed since it was read")
+    if now is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+        return True
+    mode = stat.S_IMODE(now.st_mode)
+    if not mode & 0o222:
+        raise UsageError(f"cannot write {path}: it is read-only (mode {mode:04o})")
+    if not os.access(target, os.W_OK):
+        raise UsageError(f"cannot write {path}: permission denied")
+    regular = stat.S_ISREG(now.st_mode)
+    if regular and now.st_nlink == 1 and _owned_alike(tmp, now):
+        os.chmod(tmp, mode)  # after chown, which may clear the set-id bits
+        os.replace(tmp, target)
+        return True
+    _copy_into(tmp, target, regular)
+    return False  # the caller removes tmp
+
+
+def _owned_alike(tmp: str, st: os.stat_result) -> bool:
+    """Give ``tmp`` the owner and group of ``st``; whether it has them now."""
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid):
+        return True
+    try:
+        os.chown(tmp, st.st_uid, st.st_gid)
+    except PermissionError:
+        # Not root: the group alone may be ours to set; the owner is not,
+        # and the file is then written in place, which keeps both.
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, st.st_gid)
+    mine = os.stat(tmp)
+    return (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid)
+
+
+def _copy_into(tmp: str, target: str, regular: bool) -> None:
+    """Write ``tmp``'s bytes into ``target`` itself: its inode, links and owner stay."""
+    size = os.path.getsize(tmp)
+    fd = os.open(target, os.O_WRONLY)
+    try:
+        if regular and size and hasattr(os, "posix_fallocate"):
+            # Reserve the space first: a full disk then fails here, before
+            # a byte of the file is overwritten (where the file system can).
+            try:
+                os.posix_fallocate(fd, 0, size)
+            except OSError as exc:
+                if exc.errno not in _NO_FALLOCATE:
+                    raise
+        with open(tmp, "rb") as src:
+            while chunk := src.read(1 << 20):
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+        if regular:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# posix_fallocate is not supported everywhere (some network and FUSE file
+# systems): then the file is written without the space reserved.
+_NO_FALLOCATE: Final = frozenset((errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL))
