@@ -247,6 +247,45 @@ def test_fix_in_place_truncates_a_file_that_gets_shorter(workdir: Path) -> None:
     assert (workdir / "other.vcf").read_bytes() == FIXED
 
 
+def test_a_full_disk_fails_an_in_place_write_before_it_starts(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(workdir / "cards.vcf", CARD)
+    os.link(path, "other.vcf")
+
+    def full(fd: int, offset: int, length: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full, raising=False)
+    result = run("fix", path, "--select", "VC205")
+    assert result.err == (
+        "vcardkit: error: cannot write cards.vcf: no space left on device; "
+        "the file was left as it was\n"
+    )
+    assert result.code == 2
+    assert (workdir / "other.vcf").read_bytes() == CARD
+    assert files(workdir) == ["cards.vcf", "other.vcf", "pyproject.toml"]
+
+
+def test_an_in_place_write_failing_part_way_says_so(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(workdir / "cards.vcf", CARD)
+    os.link(path, "other.vcf")
+
+    def failing(fd: int, data: Any) -> int:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "write", failing)
+    result = run("fix", path, "--select", "VC205")
+    assert result.err == (
+        "vcardkit: error: cannot write cards.vcf: input/output error, part way through "
+        "writing it in place: it may hold part of the new text\n"
+    )
+    assert result.code == 2
+    assert files(workdir) == ["cards.vcf", "other.vcf", "pyproject.toml"]
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root gives a file to another user")
 def test_fix_keeps_the_owner(workdir: Path) -> None:
     path = write(workdir / "cards.vcf", CARD)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, Final
 
 __all__ = [
+    "PartialWrite",
     "UsageError",
     "open_atomic",
     "print_error",
@@ -25,6 +26,10 @@ __all__ = [
 
 class UsageError(Exception):
     """A usage or I/O error: one line on stderr, exit 2."""
+
+
+class PartialWrite(UsageError):
+    """Writing a file in place failed part way: it may hold part of the new text."""
 
 
 _SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
@@ -195,8 +200,23 @@ def _commit(tmp: str, target: str, path: str, unchanged: os.stat_result | None) 
         os.chmod(tmp, mode)  # after chown, which may clear the set-id bits
         os.replace(tmp, target)
         return True
-    _copy_into(tmp, target, regular)
+    try:
+        _copy_into(tmp, target, regular)
+    except _Started as started:
+        exc = started.error
+        raise PartialWrite(
+            f"cannot write {path}: {(exc.strerror or str(exc)).lower()}, part way through "
+            "writing it in place: it may hold part of the new text"
+        ) from None
     return False  # the caller removes tmp
+
+
+class _Started(Exception):
+    """An OSError once the in-place write has begun to overwrite the file."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def _owned_alike(tmp: str, st: os.stat_result) -> bool:
@@ -229,13 +249,16 @@ def _copy_into(tmp: str, target: str, regular: bool) -> None:
                 if exc.errno not in _NO_FALLOCATE:
                     raise
         with open(tmp, "rb") as src:
-            while chunk := src.read(1 << 20):
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-        if regular:
-            os.ftruncate(fd, size)
-            os.fsync(fd)
+            try:
+                while chunk := src.read(1 << 20):
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                if regular:
+                    os.ftruncate(fd, size)
+                    os.fsync(fd)
+            except OSError as exc:
+                raise _Started(exc) from None
     finally:
         os.close(fd)
 

@@ -22,7 +22,14 @@ from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, Final
 
 from vcardkit._cli._config import Settings, add_options, settings_from_args
-from vcardkit._cli._files import UsageError, open_atomic, print_error, shown, write_stdout
+from vcardkit._cli._files import (
+    PartialWrite,
+    UsageError,
+    open_atomic,
+    print_error,
+    shown,
+    write_stdout,
+)
 from vcardkit._cli._lint import Target, config_for, discover
 from vcardkit._cli._output import summary_line, text_line
 from vcardkit._fixing import Fixed, fix_document, fix_windows, undecodable
@@ -259,6 +266,8 @@ def _fix_file(
             problem = None
     except OSError as exc:
         problem = _cannot_read(target, exc)
+    except PartialWrite as exc:
+        problem = str(exc)  # written in place, part way: not "left as it was"
     except UsageError as exc:
         problem = f"{exc}; the file was left as it was"
     except _Lost as exc:
