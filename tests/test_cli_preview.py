@@ -116,3 +116,52 @@ def test_no_cards_exits_1(workdir: Path) -> None:
     path = write(workdir / "empty.vcf", b"")
     result = run("preview", path)
     assert (result.code, result.out, result.err) == (1, "", "empty.vcf: no cards\n")
+
+
+# --- Hostile input: what is printed of a card never drives the terminal ----------
+
+
+def test_control_characters_are_shown_escaped(workdir: Path) -> None:
+    """An OSC sequence would retitle the window, CSI 2J clear the screen, U+202E
+    reverse what follows: each is shown as the escape lint's messages use."""
+    path = write(
+        workdir / "evil.vcf",
+        card(
+            "FN:Evil\x1b]0;owned\x07 \x1b[2J",
+            "ORG:Org\u202e",
+            "TITLE:\x9b2J",
+            "TEL;waid=201111111111:+20111\x1b[8m1111111",
+            "EMAIL:a\x1b[31m@b.example",
+            "ADR:;;1 Nile St\x08\x08;Cairo;;;",
+        ),
+    )
+    result = run("preview", path)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "Card 1 (line 1)\n"
+        "  name      Evil\\x1b]0;owned\\x07 \\x1b[2J   [from FN]\n"
+        "  org       Org\\u202e\n"
+        "  title     \\x9b2J\n"
+        "  phones    +20111\\x1b[8m1111111  waid=201111111111   [kept]\n"
+        "  button    Message (opens the chat with 201111111111)\n"
+        "  email     a\\x1b[31m@b.example\n"
+        "  address   1 Nile St\\x08\\x08, Cairo\n"
+    )
+
+
+def test_a_line_break_in_a_value_stays_on_its_line(workdir: Path) -> None:
+    path = write(workdir / "nl.json", b'[{"fullName": "Two\\nLines\\tand a tab"}]')
+    result = run("preview", path)
+    assert (result.code, result.err) == (0, "")
+    assert "  name      Two\\nLines\\tand a tab   [from FN]\n" in result.out
+
+
+def test_an_unreadable_input_is_reported_escaped(workdir: Path) -> None:
+    """The diagnostics quote the input; the path is anyone's text too."""
+    path = write(workdir / "a\x1b[2J.json", b'[{"fullName": "A", "fulName\\u001b]0;x\\u0007": 1}]')
+    result = run("preview", path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "a\\x1b[2J.json:/0/fulName\\x1b]0;x\\x07: VC603 [error] unknown key "
+        "'fulName\\x1b]0;x\\x07'; did you mean 'fullName'?\n"
+    )

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, Final
 
 from vcardkit._cli._files import UsageError, open_atomic, read_input
 from vcardkit._cli._output import text_line
+from vcardkit._cli._terminal import printable
 from vcardkit._errors import VCardError
 from vcardkit._io import dumps, iter_load, loads, write_card
 from vcardkit._model._contact import Contact
@@ -115,6 +116,7 @@ def blocking(display: str, data: bytes, exc: VCardError, *, kind: str | None = N
 
 
 def _cannot_read(path: str, exc: OSError) -> UsageError:
+    path = printable(path)  # a file's name is anyone's text too
     if isinstance(exc, FileNotFoundError):
         return UsageError(f"cannot read {path}: no such file or directory")
     return UsageError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}")
@@ -453,5 +455,7 @@ def _run(args: argparse.Namespace, inputs: list[_Input]) -> int:
                 f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}"
             ) from None
     for line in problems:
-        print(line, file=sys.stderr)
+        # A diagnostic quotes the input's values (and its path): a control
+        # character in them is shown escaped, never sent to the terminal.
+        print(printable(line), file=sys.stderr)
     return 1 if problems else 0
