@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.clitools import run, write
 
@@ -165,3 +170,35 @@ def test_an_unreadable_input_is_reported_escaped(workdir: Path) -> None:
         "a\\x1b[2J.json:/0/fulName\\x1b]0;x\\x07: VC603 [error] unknown key "
         "'fulName\\x1b]0;x\\x07'; did you mean 'fullName'?\n"
     )
+
+
+# --- Write errors: one line on stderr, exit 2 ---------------------------------------
+
+
+def _preview_into(stdout: int, path: str) -> tuple[int, bytes]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "vcardkit", "preview", path],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    return proc.returncode, proc.stderr
+
+
+def test_a_closed_pipe_is_one_line_and_exit_2(workdir: Path) -> None:
+    path = write(workdir / "a.vcf", card("FN:A"))
+    read, write_end = os.pipe()
+    os.close(read)  # nobody reads: the first write is EPIPE
+    try:
+        code, err = _preview_into(write_end, path)
+    finally:
+        os.close(write_end)
+    assert (code, err) == (2, b"vcardkit: error: cannot write to stdout: broken pipe\n")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_full_disk_is_one_line_and_exit_2(workdir: Path) -> None:
+    path = write(workdir / "a.vcf", card("FN:A"))
+    with open("/dev/full", "wb") as full:
+        code, err = _preview_into(full.fileno(), path)
+    assert (code, err) == (2, b"vcardkit: error: cannot write to stdout: no space left on device\n")

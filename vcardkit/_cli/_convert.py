@@ -39,7 +39,7 @@ from vcardkit._validate import is_json_data, validate
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from _typeshed import WriteableBuffer
 
-__all__ = ["add_parser", "blocking", "run"]
+__all__ = ["Stdout", "StdoutError", "add_parser", "blocking", "run", "stdout_failed"]
 
 _SUFFIXES: Final = {".json": "json", ".vcf": "vcf", ".vcard": "vcf"}
 # vcardkit's own formats, then the other senders' shapes (vcardkit.senders).
@@ -356,7 +356,7 @@ def _convert_shapes(
     return []
 
 
-class _StdoutError(Exception):
+class StdoutError(Exception):
     """Writing to stdout failed (a closed pipe, a full disk)."""
 
     def __init__(self, error: OSError) -> None:
@@ -364,7 +364,7 @@ class _StdoutError(Exception):
         self.error = error
 
 
-class _Stdout:
+class Stdout:
     """sys.stdout's bytes, UTF-8 whatever the locale (a VCF or JSON payload is UTF-8)."""
 
     def __init__(self) -> None:
@@ -375,13 +375,13 @@ class _Stdout:
         try:
             self._buffer.write(data)
         except OSError as exc:
-            raise _StdoutError(exc) from None
+            raise StdoutError(exc) from None
 
     def flush(self) -> None:
         try:
             self._buffer.flush()
         except OSError as exc:
-            raise _StdoutError(exc) from None
+            raise StdoutError(exc) from None
 
 
 def _silence_stdout() -> None:
@@ -394,6 +394,17 @@ def _silence_stdout() -> None:
             os.close(devnull)
     except (OSError, ValueError):
         pass  # not a file (a test's stream): nothing to silence
+
+
+def stdout_failed(failed: StdoutError) -> UsageError:
+    """What a failed write to stdout is: one line and exit 2, an I/O error, not a traceback.
+
+    Streaming makes ``convert big.vcf | head`` a broken pipe; stdout is
+    silenced so that the interpreter's own flush at exit does not fail again.
+    """
+    _silence_stdout()
+    exc = failed.error
+    return UsageError(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}")
 
 
 class _Blocked(Exception):
@@ -442,18 +453,12 @@ def _run(args: argparse.Namespace, inputs: list[_Input]) -> int:
         except _Blocked as blocked:
             problems = blocked.problems
     else:
-        stdout = _Stdout()
+        stdout = Stdout()
         try:
             problems = convert(inputs, target, eol, stdout.write)
             stdout.flush()
-        except _StdoutError as failed:
-            # Streaming makes `convert big.vcf | head` a broken pipe: one
-            # line and exit 2, an I/O error, not a traceback.
-            _silence_stdout()
-            exc = failed.error
-            raise UsageError(
-                f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}"
-            ) from None
+        except StdoutError as failed:
+            raise stdout_failed(failed) from None
     for line in problems:
         # A diagnostic quotes the input's values (and its path): a control
         # character in them is shown escaped, never sent to the terminal.

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from vcardkit._cli._convert import blocking
-from vcardkit._cli._files import read_input, write_stdout
+from vcardkit._cli._convert import Stdout, StdoutError, blocking, stdout_failed
+from vcardkit._cli._files import read_input
 from vcardkit._cli._terminal import printable
 from vcardkit._errors import VCardError
 from vcardkit._io import dumps, loads
@@ -202,5 +202,12 @@ def run(args: argparse.Namespace) -> int:
     if not previews:
         print(f"{printable(display)}: no cards", file=sys.stderr)
         return 1
-    write_stdout("\n\n".join(render(p) for p in previews) + "\n")
+    stdout = Stdout()
+    try:
+        stdout.write(("\n\n".join(render(p) for p in previews) + "\n").encode("utf-8"))
+        stdout.flush()
+    except StdoutError as failed:
+        # A closed pipe (`preview big.vcf | head -1`) or a full disk: one
+        # line on stderr and exit 2, as convert does, not a traceback.
+        raise stdout_failed(failed) from None
     return 0
