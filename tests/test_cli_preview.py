@@ -172,6 +172,14 @@ def test_an_unreadable_input_is_reported_escaped(workdir: Path) -> None:
     )
 
 
+def test_a_json_file_that_is_not_json_is_vc601(workdir: Path) -> None:
+    """As lint says, not "the payload starts with 'not json'" (read as VCF)."""
+    path = write(workdir / "nj.json", b"not json\n")
+    result = run("preview", path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "nj.json:1:1: VC601 [error] not JSON: Expecting value\n"
+
+
 # --- Write errors: one line on stderr, exit 2 ---------------------------------------
 
 

@@ -34,12 +34,13 @@ from vcardkit._io import dumps, iter_load, loads, write_card
 from vcardkit._model._contact import Contact
 from vcardkit._model._json import contact_from_mapping, from_json, to_json
 from vcardkit._model._jsonstream import iter_json_items
-from vcardkit._validate import is_json_data, validate
+from vcardkit._rules._diagnostic import Severity
+from vcardkit._validate import is_json_data, settings, validate_with
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from _typeshed import WriteableBuffer
 
-__all__ = ["Stdout", "StdoutError", "add_parser", "blocking", "run", "stdout_failed"]
+__all__ = ["Stdout", "StdoutError", "add_parser", "blocking", "input_kind", "run", "stdout_failed"]
 
 _SUFFIXES: Final = {".json": "json", ".vcf": "vcf", ".vcard": "vcf"}
 # vcardkit's own formats, then the other senders' shapes (vcardkit.senders).
@@ -89,21 +90,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
 
 
-def _kind(path: str, data: bytes) -> str:
-    suffix = os.path.splitext(path)[1].lower()
+def input_kind(path: str, data: bytes) -> str:
+    """``json`` or ``vcf``: by the suffix (as ``lint`` tells them), else by the content."""
+    suffix = "" if path == "-" else os.path.splitext(path)[1].lower()
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     return "json" if is_json_data(data) else "vcf"
 
 
 def blocking(display: str, data: bytes, exc: VCardError, *, kind: str | None = None) -> list[str]:
-    """The diagnostics that stop conversion: validation's errors, else the exception."""
+    """The diagnostics that stop conversion: validation's errors, else the exception.
+
+    ``kind`` is the input's format: a ``.json`` file is validated as JSON
+    whatever it holds (VC601 where it is not), as ``lint`` does, never
+    sniffed and read as VCF; ``None`` sniffs the content.
+    """
     if kind in (None, "vcf", "json"):
-        report = validate(data, path=display)
+        config, ctx = settings("whatsapp", None, None, None, None, display, data, sending=False)
         lines = [
             text_line(d, color=False)
-            for d in report.errors
-            if d.code.startswith(("VC1", "VC6")) or d.code == "VC411"
+            for d in validate_with(data, config, ctx, kind=kind)
+            if d.severity is Severity.ERROR
+            and (d.code.startswith(("VC1", "VC6")) or d.code == "VC411")
         ]
         if lines:
             return lines
@@ -298,12 +306,12 @@ def _convert(
                     write(text.encode("utf-8"))
                     written += 1
         except VCardError as exc:
-            problems.extend(blocking(inp.display, inp.whole(), exc))
+            problems.extend(blocking(inp.display, inp.whole(), exc, kind=inp.kind))
     if problems:
         return problems
     if unwritable is not None:
         where, fault = unwritable
-        return blocking(where.display, where.whole(), fault)
+        return blocking(where.display, where.whole(), fault, kind=where.kind)
     if target == "json":
         write(b"[]\n" if written == 0 else b"\n]\n")
     return []

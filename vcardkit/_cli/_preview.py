@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from vcardkit._cli._convert import Stdout, StdoutError, blocking, stdout_failed
+from vcardkit._cli._convert import Stdout, StdoutError, blocking, input_kind, stdout_failed
 from vcardkit._cli._files import read_input
 from vcardkit._cli._terminal import printable
 from vcardkit._errors import VCardError
@@ -146,12 +146,17 @@ def preview_card(card: CardView) -> CardPreview:
     )
 
 
-def preview_cards(data: bytes, path: str | None = None) -> Iterator[CardPreview]:
+def preview_cards(
+    data: bytes, path: str | None = None, *, kind: str | None = None
+) -> Iterator[CardPreview]:
     """A preview of each card of a VCF payload, or of the cards JSON contacts make.
 
+    ``kind`` is ``"json"`` or ``"vcf"``; ``None`` tells them by the content.
     Raises :class:`VCardError` where the input cannot be read as cards.
     """
-    if is_json_data(data):
+    if kind is None:
+        kind = "json" if is_json_data(data) else "vcf"
+    if kind == "json":
         text: str | bytes = dumps(from_json(data))
     else:
         loads(data)  # raises where the text cannot be read as cards
@@ -193,10 +198,13 @@ def render(p: CardPreview) -> str:
 def run(args: argparse.Namespace) -> int:
     data = read_input(args.path)
     display = "<stdin>" if args.path == "-" else args.path
+    # By the suffix, as convert and lint tell them: a .json file that is not
+    # JSON is VC601 where it stops being JSON, not a VCF that "starts with".
+    kind = input_kind(args.path, data)
     try:
-        previews = list(preview_cards(data, display))
+        previews = list(preview_cards(data, display, kind=kind))
     except VCardError as exc:
-        for line in blocking(display, data, exc):
+        for line in blocking(display, data, exc, kind=kind):
             print(printable(line), file=sys.stderr)
         return 1
     if not previews:
