@@ -148,3 +148,27 @@ def test_corpus_valid_30_files_round_trip(workdir: Path, corpus: Path) -> None:
         second = run("convert", f"out{i}.json", "-o", f"out{i}.vcf")
         assert (second.code, second.err) == (0, ""), path
         assert vcardkit.loads((workdir / f"out{i}.vcf").read_bytes()) == expected, path
+
+
+def test_diagnostics_quote_the_input_escaped(workdir: Path) -> None:
+    """A key that is an OSC sequence (it retitled the terminal) is shown as lint shows it."""
+    path = write(workdir / "osc.json", b'[{"fullName": "A", "fulName\\u001b]0;x\\u0007": 1}]')
+    result = run("convert", path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "osc.json:/0/fulName\\x1b]0;x\\x07: VC603 [error] unknown key "
+        "'fulName\\x1b]0;x\\x07'; did you mean 'fullName'?\n"
+    )
+
+
+def test_a_path_is_shown_escaped(workdir: Path) -> None:
+    bad = write(workdir / "a\x1b[2J.vcf", b"BEGIN:VCARD\r\nno colon\r\n")
+    result = run("convert", bad)
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith("a\\x1b[2J.vcf:1:1: VC105 [error]")
+    assert "\x1b" not in result.err
+    missing = run("convert", "gone\x1b[2J.json")
+    assert (missing.code, missing.out) == (2, "")
+    assert missing.err == (
+        "vcardkit: error: cannot read gone\\x1b[2J.json: no such file or directory\n"
+    )

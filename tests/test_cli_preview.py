@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.clitools import run, write
 
@@ -116,3 +121,92 @@ def test_no_cards_exits_1(workdir: Path) -> None:
     path = write(workdir / "empty.vcf", b"")
     result = run("preview", path)
     assert (result.code, result.out, result.err) == (1, "", "empty.vcf: no cards\n")
+
+
+# --- Hostile input: what is printed of a card never drives the terminal ----------
+
+
+def test_control_characters_are_shown_escaped(workdir: Path) -> None:
+    """An OSC sequence would retitle the window, CSI 2J clear the screen, U+202E
+    reverse what follows: each is shown as the escape lint's messages use."""
+    path = write(
+        workdir / "evil.vcf",
+        card(
+            "FN:Evil\x1b]0;owned\x07 \x1b[2J",
+            "ORG:Org\u202e",
+            "TITLE:\x9b2J",
+            "TEL;waid=201111111111:+20111\x1b[8m1111111",
+            "EMAIL:a\x1b[31m@b.example",
+            "ADR:;;1 Nile St\x08\x08;Cairo;;;",
+        ),
+    )
+    result = run("preview", path)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "Card 1 (line 1)\n"
+        "  name      Evil\\x1b]0;owned\\x07 \\x1b[2J   [from FN]\n"
+        "  org       Org\\u202e\n"
+        "  title     \\x9b2J\n"
+        "  phones    +20111\\x1b[8m1111111  waid=201111111111   [kept]\n"
+        "  button    Message (opens the chat with 201111111111)\n"
+        "  email     a\\x1b[31m@b.example\n"
+        "  address   1 Nile St\\x08\\x08, Cairo\n"
+    )
+
+
+def test_a_line_break_in_a_value_stays_on_its_line(workdir: Path) -> None:
+    path = write(workdir / "nl.json", b'[{"fullName": "Two\\nLines\\tand a tab"}]')
+    result = run("preview", path)
+    assert (result.code, result.err) == (0, "")
+    assert "  name      Two\\nLines\\tand a tab   [from FN]\n" in result.out
+
+
+def test_an_unreadable_input_is_reported_escaped(workdir: Path) -> None:
+    """The diagnostics quote the input; the path is anyone's text too."""
+    path = write(workdir / "a\x1b[2J.json", b'[{"fullName": "A", "fulName\\u001b]0;x\\u0007": 1}]')
+    result = run("preview", path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "a\\x1b[2J.json:/0/fulName\\x1b]0;x\\x07: VC603 [error] unknown key "
+        "'fulName\\x1b]0;x\\x07'; did you mean 'fullName'?\n"
+    )
+
+
+def test_a_json_file_that_is_not_json_is_vc601(workdir: Path) -> None:
+    """As lint says, not "the payload starts with 'not json'" (read as VCF)."""
+    path = write(workdir / "nj.json", b"not json\n")
+    result = run("preview", path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "nj.json:1:1: VC601 [error] not JSON: Expecting value\n"
+
+
+# --- Write errors: one line on stderr, exit 2 ---------------------------------------
+
+
+def _preview_into(stdout: int, path: str) -> tuple[int, bytes]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "vcardkit", "preview", path],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    return proc.returncode, proc.stderr
+
+
+def test_a_closed_pipe_is_one_line_and_exit_2(workdir: Path) -> None:
+    path = write(workdir / "a.vcf", card("FN:A"))
+    read, write_end = os.pipe()
+    os.close(read)  # nobody reads: the first write is EPIPE
+    try:
+        code, err = _preview_into(write_end, path)
+    finally:
+        os.close(write_end)
+    assert (code, err) == (2, b"vcardkit: error: cannot write to stdout: broken pipe\n")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_full_disk_is_one_line_and_exit_2(workdir: Path) -> None:
+    path = write(workdir / "a.vcf", card("FN:A"))
+    with open("/dev/full", "wb") as full:
+        code, err = _preview_into(full.fileno(), path)
+    assert (code, err) == (2, b"vcardkit: error: cannot write to stdout: no space left on device\n")

@@ -6,6 +6,11 @@ and drops a TEL whose value is over 30 characters; the Message button works
 when a kept phone carries a valid ``waid`` (7 to 15 digits), else the
 recipient gets "Invite"; it shows the organization, title, e-mail addresses,
 postal addresses, web sites and birthday, and ignores every other property.
+
+What it prints of a card is the card's text, so control characters in it
+(an OSC sequence that retitles the window, a screen clear, a bidi override)
+are shown escaped (:func:`~vcardkit._cli._terminal.printable`), never sent
+to the terminal.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from vcardkit._cli._convert import blocking
-from vcardkit._cli._files import read_input, write_stdout
+from vcardkit._cli._convert import Stdout, StdoutError, blocking, input_kind, stdout_failed
+from vcardkit._cli._files import read_input
+from vcardkit._cli._terminal import printable
 from vcardkit._errors import VCardError
 from vcardkit._io import dumps, loads
 from vcardkit._model._json import from_json
@@ -140,12 +146,17 @@ def preview_card(card: CardView) -> CardPreview:
     )
 
 
-def preview_cards(data: bytes, path: str | None = None) -> Iterator[CardPreview]:
+def preview_cards(
+    data: bytes, path: str | None = None, *, kind: str | None = None
+) -> Iterator[CardPreview]:
     """A preview of each card of a VCF payload, or of the cards JSON contacts make.
 
+    ``kind`` is ``"json"`` or ``"vcf"``; ``None`` tells them by the content.
     Raises :class:`VCardError` where the input cannot be read as cards.
     """
-    if is_json_data(data):
+    if kind is None:
+        kind = "json" if is_json_data(data) else "vcf"
+    if kind == "json":
         text: str | bytes = dumps(from_json(data))
     else:
         loads(data)  # raises where the text cannot be read as cards
@@ -155,45 +166,56 @@ def preview_cards(data: bytes, path: str | None = None) -> Iterator[CardPreview]
 
 
 def render(p: CardPreview) -> str:
+    """What is shown of a card, its values with control characters escaped."""
     where = f" (line {p.line})" if p.line is not None else ""
     lines = [f"Card {p.index + 1}{where}"]
     if p.name is None:
         lines.append("  name      (none: the contact shows as a number)")
     else:
-        lines.append(f"  name      {p.name}   [from {p.name_source}]")
+        lines.append(f"  name      {printable(p.name)}   [from {p.name_source}]")
     if p.organization and p.name_source != "ORG":
-        lines.append(f"  org       {p.organization}")
+        lines.append(f"  org       {printable(p.organization)}")
     if p.title:
-        lines.append(f"  title     {p.title}")
+        lines.append(f"  title     {printable(p.title)}")
     if not p.phones:
         lines.append("  phones    (none)")
     for i, phone in enumerate(p.phones):
         label = "phones" if i == 0 else ""
-        waid = f"  waid={phone.waid}" if phone.waid is not None else ""
+        waid = f"  waid={printable(phone.waid)}" if phone.waid is not None else ""
         state = "kept" if phone.kept else f"DROPPED: {phone.reason}"
-        lines.append(f"  {label:<9} {phone.number}{waid}   [{state}]")
+        lines.append(f"  {label:<9} {printable(phone.number)}{waid}   [{state}]")
     if p.message_waid is not None:
         lines.append(f"  button    Message (opens the chat with {p.message_waid})")
     else:
         lines.append("  button    Invite (no kept phone has a valid waid)")
     for item in p.shown:
-        lines.append(f"  {item}")
+        lines.append(f"  {printable(item)}")
     if p.ignored:
-        lines.append(f"  ignored   {', '.join(p.ignored)}")
+        lines.append(f"  ignored   {printable(', '.join(p.ignored))}")
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     data = read_input(args.path)
     display = "<stdin>" if args.path == "-" else args.path
+    # By the suffix, as convert and lint tell them: a .json file that is not
+    # JSON is VC601 where it stops being JSON, not a VCF that "starts with".
+    kind = input_kind(args.path, data)
     try:
-        previews = list(preview_cards(data, display))
+        previews = list(preview_cards(data, display, kind=kind))
     except VCardError as exc:
-        for line in blocking(display, data, exc):
-            print(line, file=sys.stderr)
+        for line in blocking(display, data, exc, kind=kind):
+            print(printable(line), file=sys.stderr)
         return 1
     if not previews:
-        print(f"{display}: no cards", file=sys.stderr)
+        print(f"{printable(display)}: no cards", file=sys.stderr)
         return 1
-    write_stdout("\n\n".join(render(p) for p in previews) + "\n")
+    stdout = Stdout()
+    try:
+        stdout.write(("\n\n".join(render(p) for p in previews) + "\n").encode("utf-8"))
+        stdout.flush()
+    except StdoutError as failed:
+        # A closed pipe (`preview big.vcf | head -1`) or a full disk: one
+        # line on stderr and exit 2, as convert does, not a traceback.
+        raise stdout_failed(failed) from None
     return 0
