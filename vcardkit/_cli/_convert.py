@@ -32,7 +32,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -239,6 +238,8 @@ class _Input:
             return
         self._stream = stream
         self._head = head
+        import tempfile  # local: only stdin or a pipe is spooled, and start-up is every run
+
         self._spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY)  # noqa: SIM115
         self._spool.write(head)
 
