@@ -282,7 +282,8 @@ def analyse_waid(text: str) -> WaidFacts:
         else:
             why = f"holds {char!r}"
         return WaidFacts(why + "; it must be 7 to 15 digits", i, digits)
-    return WaidFacts(f"has {len(text)} digits; it must have 7 to 15", 0, None)
+    count = len(text)
+    return WaidFacts(f"has {count} digit{'s' if count != 1 else ''}; it must have 7 to 15", 0, None)
 
 
 GENERATION: Final = 1 << 12
