@@ -15,6 +15,7 @@ from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._documents import Context, VcfDocument, vcf_documents
 from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._jsondoc import JsonDocument, build_json_document
+from vcardkit._rules._phonelib import check_region
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import decode
 from vcardkit._syntax._stream import pieces, text_pieces
@@ -171,8 +172,17 @@ def validate(
     the diagnostics' path unless ``path`` is given). ``select`` and
     ``ignore`` take codes (``VC404``), prefixes (``VC4``) or names
     (``waid-format``); ``severity`` maps them to ``"error"``, ``"warning"``
-    or ``"info"``. ``region`` (ISO 3166, e.g. ``"EG"``) is the region
-    national numbers are read in. A bad option raises ``ValueError``; bad input never raises.
+    or ``"info"``. ``region`` (an ISO 3166-1 alpha-2 code phonenumbers
+    knows, in any case, e.g. ``"EG"``; ``"GB"``, not ``"UK"``) is the region
+    national numbers are read in.
+
+    Bad content never raises: every fault of the text or of the contacts is
+    a diagnostic. What raises is a call that gives no content to check:
+    ``TypeError`` for ``data`` of a type not listed above (an ``int``, a
+    ``set``), or an option of the wrong type; ``ValueError`` for a bad
+    option (an unknown profile, rule selector or severity, a region
+    phonenumbers does not know), and for Python data that holds itself (a
+    list or mapping inside itself), which no JSON text can.
     """
     config, ctx = settings(profile, select, ignore, severity, region, path, data, sending=False)
     return Report(tuple(validate_with(data, config, ctx)))
@@ -215,9 +225,10 @@ def settings(
     sending: bool,
 ) -> tuple[Config, Context]:
     config = resolve(REGISTRY, profile=profile, select=select, ignore=ignore, severity=severity)
+    region = check_region(region)
     if _is_file(data):
         path = _file_path(data, path)
-    return config, Context(profile, region.upper() if region else None, sending, path)
+    return config, Context(profile, region, sending, path)
 
 
 def validate_with(

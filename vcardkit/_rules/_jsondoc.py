@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any, Final
 
 from vcardkit._model._contact import Contact
-from vcardkit._model._json import contact_from_mapping, contact_to_mapping
+from vcardkit._model._json import contact_from_mapping, contact_to_mapping, escape_pointer
 from vcardkit._rules._diagnostic import Where
 from vcardkit._rules._documents import (
     ContactView,
@@ -24,7 +24,7 @@ from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
 from vcardkit._syntax._source import Source
 
-__all__ = ["JsonDocument", "build_json_document", "json_items", "json_objects"]
+__all__ = ["JsonDocument", "build_json_document", "check_acyclic", "json_items", "json_objects"]
 
 
 _VCARD_KEY: Final = "vcard"
@@ -187,6 +187,7 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
         text = data[1:] if data.startswith("\ufeff") else data
         doc = JsonDocument(path, Source(text), bom="UTF-8" if text is not data else None)
     else:
+        check_acyclic(data)
         doc = JsonDocument(path, None, value=_objects_to_json(data))
         _embed(doc)
         return doc
@@ -200,6 +201,42 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
         return doc
     _embed(doc)
     return doc
+
+
+def check_acyclic(value: Any) -> None:
+    """``ValueError`` when a list or mapping of ``value`` holds itself.
+
+    No JSON text can: such data is not contacts, and every walk of it (the
+    rules read every string) would never end. A value met twice on
+    different branches is fine. Walked with a stack of its own, not
+    recursion: a deeply nested list is data to report on, not a
+    ``RecursionError``.
+    """
+    on_path: dict[int, str] = {}  # the containers from the top down to here
+    stack: list[tuple[Any, str, bool]] = [(value, "", False)]
+    while stack:
+        item, pointer, leaving = stack.pop()
+        if leaving:
+            del on_path[id(item)]
+            continue
+        seen = on_path.get(id(item))
+        if seen is not None:
+            kind = "object" if isinstance(item, Mapping) else "array"
+            outer = f"the {kind} at {seen!r}" if seen else f"the top-level {kind}"
+            raise ValueError(
+                f"the {kind} at {pointer!r} is {outer} again: contacts are JSON data, and no "
+                "JSON value holds itself"
+            )
+        on_path[id(item)] = pointer
+        stack.append((item, pointer, True))
+        members = (
+            ((escape_pointer(str(k)), v) for k, v in item.items())
+            if isinstance(item, Mapping)
+            else enumerate(item)
+        )
+        for key, member in members:
+            if isinstance(member, (Mapping, list, tuple)):
+                stack.append((member, f"{pointer}/{key}", False))
 
 
 def _objects_to_json(data: Any) -> Any:
