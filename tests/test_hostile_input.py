@@ -143,3 +143,68 @@ def test_a_bad_region_flag_is_exit_2(workdir: Path, command: str) -> None:
         "use 'GB' (United Kingdom)\n"
     )
     assert run(command, path, "--region", "gb").code == 0
+
+
+# ---------------------------------------------------------------------------
+# A JSON integer longer than int() takes (sys.get_int_max_str_digits)
+
+LONG = "1" * 5000
+LONG_NOTE = '[{"fullName": "Ann", "note": ' + LONG + "}]"
+
+
+def test_a_long_integer_is_a_wrong_type_for_from_json() -> None:
+    with pytest.raises(vcardkit.VCardError) as info:
+        vcardkit.from_json(LONG_NOTE)
+    assert (info.value.code, info.value.pointer) == ("VC604", "/0/note")
+
+
+def test_a_long_integer_is_a_wrong_type_for_validate_and_check() -> None:
+    (wrong,) = vcardkit.validate(LONG_NOTE, select=["VC6"]).diagnostics
+    assert (wrong.code, wrong.pointer, wrong.line, wrong.column) == ("VC604", "/0/note", 1, 30)
+    assert "(5000 digits)" in wrong.message
+    with pytest.raises(vcardkit.ValidationError) as info:
+        vcardkit.check(LONG_NOTE)
+    assert [d.code for d in info.value.diagnostics if d.severity.value == "error"] == ["VC604"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "pointer"),
+    [
+        (LONG, "VC104", None),  # not JSON text at all: read as VCF
+        ("[" + LONG + "]", "VC602", "/0"),
+        ('{"fullName": "Ann", "x": -' + LONG + "}", "VC603", "/x"),
+        ('[{"fullName": "Ann", "phones": [{"type": [' + LONG + "]}]}]", "VC604", None),
+    ],
+)
+def test_a_long_integer_is_reported_where_it_is(text: str, code: str, pointer: str | None) -> None:
+    codes = {(d.code, d.pointer) for d in vcardkit.validate(text).diagnostics}
+    assert code in {c for c, _ in codes}
+    if pointer is not None:
+        assert (code, pointer) in codes
+
+
+def test_a_python_int_too_long_to_print_is_a_wrong_type() -> None:
+    (wrong,) = vcardkit.validate(
+        [{"fullName": "Ann", "note": 10**5000}], select=["VC604"]
+    ).diagnostics
+    assert "100000000000… (5001 digits)" in wrong.message
+
+
+def test_a_long_integer_cut_by_the_stream_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from vcardkit._model import _jsonstream
+
+    monkeypatch.setattr(_jsonstream, "_CHUNK", 7)
+    ((index, value),) = list(_jsonstream.iter_json_items(io.BytesIO(f"[{LONG}]".encode())))
+    assert index == 0
+    assert repr(value) == "111111111111… (5000 digits)"
+
+
+@pytest.mark.parametrize("command", ["lint", "fix", "convert", "preview"])
+def test_a_long_integer_on_the_command_line(workdir: Path, command: str) -> None:
+    path = write(workdir / "long.json", LONG_NOTE.encode())
+    result = run(command, path)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "long.json:1:30: VC604 [error] 'note' is a number" in result.out + result.err

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._jsondecode import DECODER, LongInteger
 
 __all__ = [
     "ADDRESS_KEYS",
@@ -114,7 +115,7 @@ def parse_json_text(data: str | bytes) -> Any:
     else:
         text = data[1:] if data.startswith("\ufeff") else data
     try:
-        return json.loads(text)
+        return DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise VCardError(
             f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno, code="VC601"
@@ -144,7 +145,7 @@ def json_type(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, LongInteger)):
         return "a number"
     if isinstance(value, str):
         return "a string"

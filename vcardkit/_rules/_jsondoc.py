@@ -21,6 +21,7 @@ from vcardkit._rules._documents import (
     build_vcf_document,
 )
 from vcardkit._syntax._decode import DecodeEvent, decode
+from vcardkit._syntax._jsondecode import DECODER
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
 from vcardkit._syntax._source import Source
 
@@ -192,7 +193,7 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
         _embed(doc)
         return doc
     try:
-        doc.value = json.loads(text)
+        doc.value = DECODER.decode(text)
     except json.JSONDecodeError as exc:
         doc.error = (exc.msg, exc.pos)
         return doc

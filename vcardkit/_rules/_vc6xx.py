@@ -10,6 +10,7 @@ from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._diagnostic import Severity, Where
 from vcardkit._rules._documents import Context
 from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._syntax._jsondecode import LongInteger, show_number
 from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import LineFault, is_quoted_printable, parse_content_line
 
@@ -189,7 +190,9 @@ class WrongType(Rule):
     def _wrong(
         self, doc: JsonDocument, key: str, value: Any, expected: str, pointer: str, index: int
     ) -> Finding:
-        shown = f" ({show(repr(value))})" if isinstance(value, (int, float)) else ""
+        shown = (
+            f" ({show(show_number(value))})" if isinstance(value, (int, float, LongInteger)) else ""
+        )
         return Finding(
             f"{key!r} is {json_type(value)}{shown}; it must be {expected}",
             doc.at(pointer, card=index),
