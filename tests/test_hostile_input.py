@@ -9,13 +9,26 @@ wrong Python type a ``TypeError``; nothing else ever escapes.
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import vcardkit
 from tests.clitools import run, write
+from vcardkit.strategies import vcards
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("VCARDKIT_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 CRLF = "\r\n"
 CLEAN = {
@@ -208,3 +221,131 @@ def test_a_long_integer_on_the_command_line(workdir: Path, command: str) -> None
     assert result.code == 1
     assert "Traceback" not in result.err
     assert "long.json:1:30: VC604 [error] 'note' is a number" in result.out + result.err
+
+
+# ---------------------------------------------------------------------------
+# A lone surrogate: a str may hold one, no UTF-8 encodes it (VC101)
+
+SURROGATE_CARD = card("NOTE:a\ud800b")  # line 6, column 7
+
+
+def test_a_surrogate_in_vcf_text_is_vc101_at_its_position() -> None:
+    (fault,) = vcardkit.validate(SURROGATE_CARD, select=["VC101"]).diagnostics
+    assert (fault.code, fault.severity.value, fault.line, fault.column) == ("VC101", "error", 6, 7)
+    assert "U+D800" in fault.message
+    # A card whose fixes copy the text (VC204 builds an N from the FN) too.
+    no_n = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:a\udfff\r\nEND:VCARD\r\n"
+    codes = [(d.code, d.line, d.column) for d in vcardkit.validate(no_n).diagnostics]
+    assert ("VC101", 3, 5) in codes
+    assert ("VC204", 1, 1) in codes
+
+
+def test_a_surrogate_in_vcf_text_is_a_vcard_error_from_loads() -> None:
+    for read in (vcardkit.loads, lambda t: list(vcardkit.iter_load(io.StringIO(t)))):
+        with pytest.raises(vcardkit.VCardError) as info:
+            read(SURROGATE_CARD)
+        assert (info.value.code, info.value.line, info.value.column) == ("VC101", 6, 7)
+    report = vcardkit.validate(io.StringIO(SURROGATE_CARD), select=["VC101"])
+    assert [(d.line, d.column) for d in report.diagnostics] == [(6, 7)]
+
+
+def test_check_never_returns_text_utf8_cannot_encode() -> None:
+    with pytest.raises(vcardkit.ValidationError) as info:
+        vcardkit.check(SURROGATE_CARD, ignore=["VC101"])
+    (fault,) = [d for d in info.value.diagnostics if d.code == "VC101"]
+    assert (fault.severity.value, fault.line, fault.column) == ("error", 6, 7)
+
+
+ESCAPED = '[{"fullName": "Ann\\ud800", "organization": "Wawp"}]'  # the JSON escape
+
+
+@pytest.mark.parametrize(
+    ("data", "pointer"),
+    [
+        (ESCAPED, "/0/fullName"),
+        (json.loads(ESCAPED), "/0/fullName"),
+        ([{"fullName": "Ann", "phones": [{"phoneNumber": "+1", "type": ["\udc00"]}]}], None),
+        ([{"fullName": "Ann", "extraProperties": ["X-A:\ud83d"]}], "/0/extraProperties/0"),
+        ([{"fullName": "Ann", "emails": [{"email": "a@b", "parameters": ["X-A=\ud800"]}]}], None),
+        ([{"vcard": "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\ud800\r\nEND:VCARD"}], "/0/vcard"),
+    ],
+)
+def test_a_surrogate_in_json_is_vc101_with_its_pointer(data: Any, pointer: str | None) -> None:
+    faults = [d for d in vcardkit.validate(data).diagnostics if d.code == "VC101"]
+    assert [d.severity.value for d in faults] == ["error"]
+    expected = (
+        pointer
+        or {
+            "phones": "/0/phones/0/type/0",
+            "emails": "/0/emails/0/parameters/0",
+        }[next(k for k in ("phones", "emails") if k in json.dumps(data))]
+    )
+    assert faults[0].pointer == expected
+    for call in (vcardkit.from_json, vcardkit.dumps):
+        if call is vcardkit.from_json or not isinstance(data, str):
+            with pytest.raises(vcardkit.VCardError) as info:
+                call(data)
+            assert info.value.code == "VC101"
+            # dumps names a contact's type as a whole: it does not know
+            # whether the JSON gave a string or a list.
+            assert info.value.pointer == expected or expected.startswith(f"{info.value.pointer}/")
+
+
+def test_dumps_refuses_a_surrogate_in_a_contact_object() -> None:
+    cases = [
+        (vcardkit.Contact("Ann\ud800"), "/0/fullName"),
+        (vcardkit.Contact("Ann", phone_number="+20\udc00"), "/0/phoneNumber"),
+        (vcardkit.Contact("Ann", phone_number="+20", whatsapp_id="\ud800"), "/0/whatsappId"),
+        (vcardkit.Contact("Ann", urls=[vcardkit.Url("http://x/\ud800")]), "/0/urls/0/url"),
+        (vcardkit.Contact("Ann", extra_properties=["X-A:\ud800"]), "/0/extraProperties/0"),
+    ]
+    for contact, pointer in cases:
+        with pytest.raises(vcardkit.VCardError) as info:
+            vcardkit.dumps(contact)
+        assert (info.value.code, info.value.pointer) == ("VC101", pointer)
+
+
+_HOSTILE_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["\ud800", "\udfff", "\ud83d\ude00", "\u2028", "\ufeff", "\r\n", ","]),
+        vcards(),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@SETTINGS
+@given(_HOSTILE_TEXT)
+def test_text_with_surrogates_validates_without_raising(text: str) -> None:
+    """Any str, surrogates and all, validates as VCF and as JSON without raising."""
+    for data in (text, json.dumps([{"fullName": text, "vcard": text}], ensure_ascii=False)):
+        report = vcardkit.validate(data)
+        for d in report.diagnostics:
+            d.message.encode("utf-8")  # a message can be printed, an edit written
+            for edit in d.fix.edits if d.fix else ():
+                edit.text.encode("utf-8")
+    if re.search("[\ud800-\udfff]", text):
+        assert any(d.code == "VC101" for d in vcardkit.validate(text).diagnostics)
+
+
+# A field, and a vcard string (a card whose VC204 fix copies its FN: the fix
+# encoded the surrogate and the commands ended in a traceback).
+SURROGATE_FILES = [
+    (ESCAPED, "s.json:1:15: VC101 [error] the field /0/fullName holds the lone surrogate U+D800"),
+    (
+        '[{"vcard": "BEGIN:VCARD\\r\\nVERSION:3.0\\r\\nFN:A\\ud800\\r\\nEND:VCARD"}]',
+        "s.json:1:47: VC101 [error] the text holds the lone surrogate U+D800",
+    ),
+]
+
+
+@pytest.mark.parametrize("command", ["lint", "fix", "convert", "preview"])
+@pytest.mark.parametrize(("text", "expected"), SURROGATE_FILES)
+def test_a_surrogate_escape_on_the_command_line(
+    workdir: Path, command: str, text: str, expected: str
+) -> None:
+    path = write(workdir / "s.json", text.encode())
+    result = run(command, path)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert expected in result.out + result.err

@@ -28,13 +28,14 @@ def _texts(pieces: Iterable[Piece]) -> Iterator[str]:
         for event in piece.events:
             if event.code == "VC101":
                 at, column = Source(text, line=line, base=piece.offset).position(event.offset)
-                raise VCardError(
-                    f"bytes that are not {'UTF-8' if event.byte_offset >= 0 else 'decodable'} "
-                    f"at byte offset {event.byte_offset}: {event.detail}",
-                    line=at,
-                    column=column,
-                    code="VC101",
+                message = (
+                    f"bytes that are not UTF-8 at byte offset {event.byte_offset}: {event.detail}"
+                    if event.byte_offset >= 0
+                    # Text given as str: a code point no UTF-8 encodes.
+                    else f"the text holds the lone surrogate {event.detail}, which UTF-8 "
+                    "cannot encode"
                 )
+                raise VCardError(message, line=at, column=column, code="VC101")
         line += text.count("\n") + text.count("\r") - text.count("\r\n")
         yield text
 

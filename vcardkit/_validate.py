@@ -17,7 +17,8 @@ from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._jsondoc import JsonDocument, build_json_document
 from vcardkit._rules._phonelib import check_region
 from vcardkit._rules._registry import REGISTRY, instances
-from vcardkit._syntax._decode import decode
+from vcardkit._syntax._decode import SURROGATE_RE, decode
+from vcardkit._syntax._source import Source
 from vcardkit._syntax._stream import pieces, text_pieces
 from vcardkit._types import ProfileName, SeverityName
 
@@ -285,7 +286,20 @@ def check(
     )
     if doc_is_vcf:
         if isinstance(data, str):
-            return data[1:] if data.startswith("\ufeff") else data
+            text = data[1:] if data.startswith("\ufeff") else data
+            if not text.isascii() and (m := SURROGATE_RE.search(text)) is not None:
+                # Let through when VC101 is not selected, but no UTF-8 encodes
+                # it: the payload cannot be sent, as the writer's refusals.
+                line, column = Source(text).position(m.start())
+                fault = VCardError(
+                    f"the text holds the lone surrogate U+{ord(m.group()):04X}, which UTF-8 "
+                    "cannot encode",
+                    line=line,
+                    column=column,
+                    code="VC101",
+                )
+                raise _refused(report, fault, data, path)
+            return text
         return decode(bytes(data)).text
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)  # from_json would take a bytearray for a list of numbers

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._jsondecode import DECODER, LongInteger
 
 __all__ = [
@@ -136,7 +137,46 @@ def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[
             pointer="",
             code="VC602",
         )
-    return [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
+    contacts = [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
+    for i, item in enumerate(data):
+        if not isinstance(item, Contact):
+            _check_encodable(item, CONTACT_KEYS, f"/{i}")
+    return contacts
+
+
+def _check_encodable(obj: Mapping[str, Any], keys: Mapping[str, tuple[str, str]], at: str) -> None:
+    """VC101 at the first string no UTF-8 encodes: a lone surrogate (``"\\ud800"`` in JSON).
+
+    Such a contact could be read and kept, but never written or sent. Looked
+    for once the object has read without fault (every value has its type),
+    in the order of ``keys``, so that the fault named does not depend on the
+    order of the object's keys; ``dumps`` finds the same one in its own
+    order of writing. ``isascii`` is a flag, not a scan: the common string
+    costs nothing.
+    """
+    for key, (_, kind) in keys.items():
+        value = obj.get(key)
+        if value is None:
+            continue
+        pointer = f"{at}/{key}"
+        if isinstance(value, str):
+            _encodable(value, pointer)
+        elif kind in ITEM_KEYS:
+            for i, item in enumerate(value):
+                _check_encodable(item, ITEM_KEYS[kind], f"{pointer}/{i}")
+        else:
+            for i, text in enumerate(value):
+                _encodable(text, f"{pointer}/{i}")
+
+
+def _encodable(value: str, pointer: str) -> None:
+    if not value.isascii() and (m := SURROGATE_RE.search(value)) is not None:
+        raise VCardError(
+            f"the value at {pointer} holds the lone surrogate U+{ord(m.group()):04X}, "
+            "which UTF-8 cannot encode",
+            pointer=pointer,
+            code="VC101",
+        )
 
 
 def json_type(value: object) -> str:

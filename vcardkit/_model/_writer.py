@@ -13,6 +13,7 @@ from typing import Final
 from vcardkit._errors import VCardError
 from vcardkit._model import _contact
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import quote_param_value
 from vcardkit._syntax._reader import Card, LineFault, is_quoted_printable, parse_content_line
@@ -73,12 +74,22 @@ class _Writer:
     def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
         return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
 
+    def surrogate(self, pointer: str, char: str) -> VCardError:
+        """VC101: no UTF-8 encodes a lone surrogate (RFC 3629 §3), so no card can carry it."""
+        return self.fail(
+            pointer,
+            f"the value holds the lone surrogate U+{ord(char):04X}, which UTF-8 cannot encode",
+            code="VC101",
+        )
+
     def texts(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> list[str]:
         """Text values, each checked in turn, then escaped in one call."""
         if not all(map(str.isprintable, values)):
             for value, key in zip(values, keys, strict=True):
                 m = _TEXT_FORBIDDEN_RE.search(value)
                 if m is not None:
+                    if m.group() >= "\ud800":
+                        raise self.surrogate(pointer + key, m.group())
                     raise self.fail(
                         pointer + key,
                         f"the value {value!r} holds the control character {m.group()!r} "
@@ -89,6 +100,8 @@ class _Writer:
 
     def raw(self, value: str, pointer: str, key: str = "") -> str:
         if not value.isprintable() and (m := _RAW_FORBIDDEN_RE.search(value)) is not None:
+            if m.group() >= "\ud800":
+                raise self.surrogate(pointer + key, m.group())
             raise self.fail(
                 pointer + key,
                 f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
@@ -101,6 +114,8 @@ class _Writer:
             return value  # the common case: nothing to refuse, nothing to quote
         m = _PARAM_FORBIDDEN_RE.search(value)
         if m is not None:
+            if m.group() >= "\ud800":
+                raise self.surrogate(pointer + key, m.group())
             raise self.fail(
                 pointer + key,
                 f"the parameter value {value!r} holds {m.group()!r}, which no "
@@ -113,6 +128,8 @@ class _Writer:
         out: list[str] = []
         for k, text in enumerate(params):
             if _SIMPLE_PARAM_RE.fullmatch(text) is None:
+                if not text.isascii() and (m := SURROGATE_RE.search(text)) is not None:
+                    raise self.surrogate(f"{pointer}/parameters/{k}", m.group())
                 probe = parse_content_line(f"X;{text}:", 1, ())
                 if (
                     isinstance(probe, LineFault)
@@ -320,6 +337,8 @@ def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | 
     out: list[tuple[str, str | None, str]] = []
     for k, text in enumerate(extras):
         pointer = f"/extraProperties/{k}"
+        if not text.isascii() and (m := SURROGATE_RE.search(text)) is not None:
+            raise w.surrogate(pointer, m.group())
         if _RAW_FORBIDDEN_RE.search(text.replace("\t", " ")):
             raise w.fail(
                 pointer,
@@ -392,6 +411,8 @@ def write_vcard_string(vcard: str, index: int, eol: str) -> str:
     """A ``vcard`` string sent as it is, line endings normalized; exactly one card."""
     from vcardkit._syntax._reader import read  # local: avoids a cycle at import
 
+    if not vcard.isascii() and (m := SURROGATE_RE.search(vcard)) is not None:
+        raise _Writer(index).surrogate("/vcard", m.group())
     cards = 0
     for item in read([vcard]):
         if isinstance(item, Card):

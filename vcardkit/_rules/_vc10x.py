@@ -15,6 +15,7 @@ from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
 from vcardkit._rules._documents import Context, VcfDocument
 from vcardkit._rules._helpers import BOTH, VCF, FromSyntax, decode_findings, json_strings
 from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import show
 
@@ -39,7 +40,12 @@ class InvalidUtf8(Rule):
     def _findings(self, doc: VcfDocument | JsonDocument) -> Iterator[Finding]:
         for detail, ((line, column), event) in decode_findings(doc, self.code):
             where = doc.at(line, column) if isinstance(doc, VcfDocument) else None
-            message = f"the bytes {detail} at byte offset {event.byte_offset} are not valid UTF-8"
+            if event.byte_offset < 0:  # text given as str: no bytes, a surrogate
+                message = f"the text holds the lone surrogate {detail}, {_NO_UTF8}"
+            else:
+                message = (
+                    f"the bytes {detail} at byte offset {event.byte_offset} are not valid UTF-8"
+                )
             if where is None:
                 where = Where(line, column)
             yield Finding(message, where)
@@ -52,17 +58,20 @@ class InvalidUtf8(Rule):
         # JSON text may write a lone surrogate ("\ud800"): it decodes, but
         # no UTF-8 byte sequence encodes it, so the card cannot be sent.
         for index, obj, pointer in doc.contacts():
+            vcard = f"{pointer}/vcard"
             for p, value in json_strings(obj, pointer):
-                m = _SURROGATE_RE.search(value)
+                if value.isascii() or p == vcard:  # a vcard string is checked as VCF
+                    continue
+                m = SURROGATE_RE.search(value)
                 if m is not None:
                     yield Finding(
                         f"the field {p} holds the lone surrogate U+{ord(m.group()):04X}, "
-                        "which UTF-8 cannot encode",
+                        f"{_NO_UTF8}",
                         doc.at(p, card=index),
                     )
 
 
-_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+_NO_UTF8: Final = "which UTF-8 cannot encode (RFC 3629 §3)"
 
 
 class ByteOrderMark(Rule):
