@@ -349,3 +349,73 @@ def test_a_surrogate_escape_on_the_command_line(
     assert result.code == 1
     assert "Traceback" not in result.err
     assert expected in result.out + result.err
+
+
+# ---------------------------------------------------------------------------
+# Unicode line separators (U+0085, U+2028, U+2029): text may carry them, the
+# values that are not text, TYPE and waid may not (VC117)
+
+SEPARATORS = ["\x85", "\u2028", "\u2029"]
+INJECTION = "http://x/\u2028END:VCARD\u2028BEGIN:VCARD\u2028FN:Mallory\u2028END:VCARD"
+
+
+def _refusing_fields(sep: str) -> list[tuple[dict[str, Any], str]]:
+    return [
+        ({"urls": [{"url": INJECTION.replace("\u2028", sep)}]}, "/0/urls/0/url"),
+        ({"phoneNumber": f"+20111111111{sep}1"}, "/0/phoneNumber"),
+        ({"phoneNumber": "+201111111111", "whatsappId": f"2011{sep}"}, "/0/whatsappId"),
+        ({"emails": [{"email": f"ann@example.com{sep}"}]}, "/0/emails/0/email"),
+        ({"birthday": f"2000-01-01{sep}"}, "/0/birthday"),
+        ({"phones": [{"phoneNumber": "+1", "type": f"WORK{sep}"}]}, "/0/phones/0/type"),
+        (
+            {"addresses": [{"city": "Cairo", "countryCode": f"E{sep}"}]},
+            "/0/addresses/0/countryCode",
+        ),
+        ({"extraProperties": [f"URL:http://x/{sep}"]}, "/0/extraProperties/0"),
+        ({"extraProperties": [f"X-A;TYPE=a{sep}:v"]}, "/0/extraProperties/0"),
+    ]
+
+
+@pytest.mark.parametrize("sep", SEPARATORS)
+def test_dumps_refuses_a_separator_where_a_line_break_is_refused(sep: str) -> None:
+    for fields, pointer in _refusing_fields(sep):
+        contact = {"fullName": "Ann", **fields}
+        for data in (contact, vcardkit.from_json(contact)):
+            with pytest.raises(vcardkit.VCardError) as info:
+                vcardkit.dumps(data)
+            assert (info.value.code, info.value.pointer) == ("VC117", pointer), fields
+
+
+@pytest.mark.parametrize("sep", SEPARATORS)
+@pytest.mark.parametrize("profile", ["whatsapp", "rfc2426"])
+def test_validate_reports_a_refused_separator_at_error(sep: str, profile: str) -> None:
+    for fields, pointer in _refusing_fields(sep):
+        data = [{"fullName": "Ann", **fields}]
+        for payload in (data, json.dumps(data)):
+            found = vcardkit.validate(payload, profile=profile, select=["VC117"]).diagnostics
+            assert [(d.severity.value, d.pointer) for d in found] == [("error", pointer)]
+        with pytest.raises(vcardkit.ValidationError):
+            vcardkit.check(data, profile=profile)
+
+
+def test_a_separator_in_text_stays_a_warning_of_the_whatsapp_profile() -> None:
+    data = [
+        {**CLEAN, "fullName": "Ann\u2028Doe", "note": "a\x85b", "extraProperties": ["X-A:\u2029"]}
+    ]
+    found = vcardkit.validate(data, select=["VC117"]).diagnostics
+    assert {(d.severity.value, d.pointer) for d in found} == {
+        ("warning", "/0/fullName"),
+        ("warning", "/0/note"),
+        ("warning", "/0/extraProperties/0"),
+    }
+    assert vcardkit.validate(data, profile="rfc2426", select=["VC117"]).diagnostics == ()
+    text = vcardkit.check(data)  # written, as text values carry them
+    assert "FN:Ann\u2028Doe\r\n" in text
+
+
+@pytest.mark.parametrize("profile", ["whatsapp", "rfc2426"])
+def test_a_card_with_a_separator_in_a_url_is_vc117_at_error(profile: str) -> None:
+    text = card(f"URL:{INJECTION}", "NOTE:a\u2028b")
+    found = vcardkit.validate(text, profile=profile, select=["VC117"]).diagnostics
+    expected = [("error", 6, 14)] + ([("warning", 7, 7)] if profile == "whatsapp" else [])
+    assert [(d.severity.value, d.line, d.column) for d in found] == expected

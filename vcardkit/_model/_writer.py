@@ -16,10 +16,23 @@ from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_pla
 from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import quote_param_value
-from vcardkit._syntax._reader import Card, LineFault, is_quoted_printable, parse_content_line
+from vcardkit._syntax._reader import (
+    Card,
+    ContentLine,
+    LineFault,
+    is_quoted_printable,
+    parse_content_line,
+)
 from vcardkit._syntax._values import escape_text, fold
 
-__all__ = ["contact_lines", "write_contact", "write_vcard_string"]
+__all__ = [
+    "NOT_TEXT_PROPERTIES",
+    "SEPARATOR_RE",
+    "contact_lines",
+    "line_separators",
+    "write_contact",
+    "write_vcard_string",
+]
 
 _HEAD_KEYS: Final = (
     "/lastName",
@@ -48,7 +61,21 @@ _OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
 # RFC 2425 §5.8.2 CTL, less TAB; DEL; lone surrogates (not UTF-8 encodable).
 _TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-_PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
+# Unicode's line separators: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. Legal
+# in a vCard value, but a reader that splits lines as str.splitlines does
+# (Python's, Java's BufferedReader does not; some JavaScript ones) sees a
+# line break there: "URL:http://x/\u2028END:VCARD\u2028BEGIN:VCARD..." is
+# two cards to it. Text values may carry them (RULES.md VC117, a warning);
+# the values that are not text, and TYPE and waid, may not, as they may not
+# carry a line break.
+SEPARATOR_RE: Final = re.compile("[\x85\u2028\u2029]")
+# What a value that is not text may not hold: the two sets above.
+_NOT_TEXT_FORBIDDEN_RE: Final = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+_PARAM_FORBIDDEN_RE: Final = re.compile('["\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]')
+# DESIGN.md "The canonical card": the values that are not text values.
+NOT_TEXT_PROPERTIES: Final = frozenset({"TEL", "EMAIL", "URL", "BDAY"})
+# The parameters whose values the writer writes from fields, and checks.
+_CHECKED_PARAMETERS: Final = frozenset({"TYPE", "WAID"})
 # A parameter string that is plainly one parameter, NAME=value[,value...]
 # (RFC 2425 §5.8.2 SAFE-CHAR values): one the full probe would accept.
 _SIMPLE_PARAM_RE: Final = re.compile(r'[A-Za-z0-9-]+=[^";:\x00-\x1f\x7f\ud800-\udfff]*')
@@ -82,6 +109,16 @@ class _Writer:
             code="VC101",
         )
 
+    def separator(self, pointer: str, value: str, char: str) -> VCardError:
+        """VC117: a Unicode line separator where a line break cannot be either."""
+        return self.fail(
+            pointer,
+            f"the value {value!r} holds U+{ord(char):04X}, which readers that split lines "
+            "on Unicode separators take for a line break; this value is not text and "
+            "cannot carry one",
+            code="VC117",
+        )
+
     def texts(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> list[str]:
         """Text values, each checked in turn, then escaped in one call."""
         if not all(map(str.isprintable, values)):
@@ -99,9 +136,11 @@ class _Writer:
         return escape_text("\x00".join(values)).split("\x00")
 
     def raw(self, value: str, pointer: str, key: str = "") -> str:
-        if not value.isprintable() and (m := _RAW_FORBIDDEN_RE.search(value)) is not None:
+        if not value.isprintable() and (m := _NOT_TEXT_FORBIDDEN_RE.search(value)) is not None:
             if m.group() >= "\ud800":
                 raise self.surrogate(pointer + key, m.group())
+            if SEPARATOR_RE.match(m.group()):
+                raise self.separator(pointer + key, value, m.group())
             raise self.fail(
                 pointer + key,
                 f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
@@ -116,6 +155,8 @@ class _Writer:
         if m is not None:
             if m.group() >= "\ud800":
                 raise self.surrogate(pointer + key, m.group())
+            if SEPARATOR_RE.match(m.group()):
+                raise self.separator(pointer + key, value, m.group())
             raise self.fail(
                 pointer + key,
                 f"the parameter value {value!r} holds {m.group()!r}, which no "
@@ -358,6 +399,9 @@ def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | 
         parsed = parse_content_line(text, 1, ())
         if isinstance(parsed, LineFault):
             raise w.fail(pointer, f"{text!r} is not a content line: {parsed[2]}", code="VC608")
+        for offset, refused, _ in line_separators(parsed):
+            if refused:
+                raise w.separator(pointer, text, text[offset])
         # "BEGIN :VCARD" too: a reader that trims names would take it for one.
         name = parsed.name.strip().upper()
         if name in ("BEGIN", "END", "VERSION"):
@@ -368,6 +412,33 @@ def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | 
             )
         w.one_line(text, pointer, code="VC608")
         out.append((name, parsed.group, text))
+    return out
+
+
+def line_separators(cl: ContentLine) -> list[tuple[int, bool, str]]:
+    """Each part of a content line that holds U+0085, U+2028 or U+2029, in order.
+
+    (logical offset of its first one, whether it is refused, what part:
+    ``"value"`` or the parameter's name). Refused: in the value of TEL,
+    EMAIL, URL or BDAY, and in a TYPE or waid parameter (a bare 2.1
+    parameter is a TYPE), where the writer refuses them in fields and
+    extra properties alike (RULES.md VC117 at error); elsewhere the text
+    may carry them. One reading of a line for the writer and the rule.
+    """
+    raw = cl.raw
+    if raw.isascii() or SEPARATOR_RE.search(raw) is None:
+        return []
+    out: list[tuple[int, bool, str]] = []
+    params = cl.params
+    for k, p in enumerate(params):
+        end = params[k + 1].offset if k + 1 < len(params) else cl.value_offset
+        m = SEPARATOR_RE.search(raw, p.offset, end)
+        if m is not None:
+            name = (p.name or "TYPE").upper()
+            out.append((m.start(), name in _CHECKED_PARAMETERS, p.name or "TYPE"))
+    m = SEPARATOR_RE.search(raw, cl.value_offset)
+    if m is not None:
+        out.append((m.start(), cl.name.upper() in NOT_TEXT_PROPERTIES, "value"))
     return out
 
 

@@ -97,7 +97,7 @@ def resolve(
     rules = tuple(
         rule
         for rule in registry
-        if (profile == "whatsapp" or rule.profile is Profile.RFC)
+        if (profile == "whatsapp" or rule.profile is Profile.RFC or rule.refusals)
         and (not selected or any(matches(rule, s) for s in selected))
         and not any(matches(rule, s) for s in ignored)
     )

@@ -23,9 +23,17 @@ from vcardkit._rules._documents import (
 from vcardkit._syntax._decode import DecodeEvent, decode
 from vcardkit._syntax._jsondecode import DECODER
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
+from vcardkit._syntax._reader import ContentLine, parse_content_line
 from vcardkit._syntax._source import Source
 
-__all__ = ["JsonDocument", "build_json_document", "check_acyclic", "json_items", "json_objects"]
+__all__ = [
+    "JsonDocument",
+    "build_json_document",
+    "check_acyclic",
+    "json_extra_lines",
+    "json_items",
+    "json_objects",
+]
 
 
 _VCARD_KEY: Final = "vcard"
@@ -153,6 +161,24 @@ def json_objects(
         for i, item in enumerate(items):
             if isinstance(item, Mapping):
                 yield item, f"{pointer}/{key}/{i}"
+
+
+def json_extra_lines(obj: Mapping[str, Any]) -> Iterator[tuple[int, ContentLine]]:
+    """(index, content line) of each entry of ``extraProperties`` that is one content line.
+
+    An entry is written as it is, as one line of the card: the rules that
+    check a card's lines check it as that line. One that is not a string
+    (VC604), holds a line break or does not parse (VC608) is not a line.
+    """
+    extras = obj.get("extraProperties")
+    if not isinstance(extras, list):
+        return
+    for k, text in enumerate(extras):
+        if not isinstance(text, str) or "\r" in text or "\n" in text:
+            continue
+        line = parse_content_line(text, 1, ())
+        if isinstance(line, ContentLine):
+            yield k, line
 
 
 def json_items(

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar, Final
 
+from vcardkit._model._writer import SEPARATOR_RE, line_separators
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
 from vcardkit._rules._documents import Context, VcfDocument
@@ -20,7 +21,7 @@ from vcardkit._rules._helpers import (
     is_text_field,
     json_strings,
 )
-from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._rules._jsondoc import JsonDocument, json_extra_lines, json_items
 from vcardkit._syntax._grammar import BARE_ENCODINGS, STRICT_NAME_RE
 from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine, LineFault, parse_content_line
@@ -362,7 +363,11 @@ class NotUtf8Encoding(Rule):
         return self._findings(doc)
 
 
-_SEPARATOR_RE: Final = re.compile("[\u0085\u2028\u2029]")
+# The JSON fields written as values that are not text, or as TYPE and waid
+# parameters: a line separator there is refused by the writer.
+_REFUSING_KEYS: Final = frozenset(
+    {"phoneNumber", "whatsappId", "email", "url", "birthday", "countryCode", "type"}
+)
 
 
 class UnicodeLineSeparator(Rule):
@@ -370,24 +375,79 @@ class UnicodeLineSeparator(Rule):
 
     Why: legal in a vCard value, but readers that split lines the way
     ``str.splitlines`` does (Python's, among others) break the card there
-    [WA].
-    Fails: ``NOTE:first\\u2028second``
-    Fix: use ``\\n`` for a line break in a text value.
+    [WA]: ``URL:http://x/<U+2028>END:VCARD<U+2028>BEGIN:VCARD…`` is two
+    cards to them. In a text value (FN, NOTE, an X- property) it is a
+    warning. In a value that is not text (TEL, EMAIL, URL, BDAY), in a
+    TYPE or a ``waid`` (JSON ``phoneNumber``, ``whatsappId``, ``email``,
+    ``url``, ``birthday``, ``countryCode``, ``type``, and those lines among
+    ``extraProperties``), where a line break cannot be either, it is an
+    error, reported under every profile: ``dumps`` refuses it there.
+    Fails: ``NOTE:first\\u2028second`` (warning);
+    ``{"urls": [{"url": "http://x/\\u2028y"}]}`` (error)
+    Fix: use ``\\n`` for a line break in a text value; remove the
+    character from the others.
     """
 
     code = "VC117"
     name = "unicode-line-separator"
     severity = Severity.WARNING
     profile = Profile.WA
-    inputs = VCF
+    refusals = True
+    inputs = BOTH
+
+    def _line(self, cl: ContentLine, ctx: Context) -> tuple[int, str, bool] | None:
+        """Where a line's finding is, what it says, whether it is an error; one a line."""
+        places = line_separators(cl)
+        if not places:
+            return None
+        offset, refused, part = next((p for p in places if p[1]), places[0])
+        if not refused and ctx.profile != "whatsapp":
+            return None  # the text cases are the wa profile's
+        char = f"U+{ord(cl.raw[offset]):04X}"
+        if part == "value":
+            what = f"the {cl.name} value holds {char}"
+        else:
+            what = f"the {part} parameter of {cl.name} holds {char}"
+        return offset, what, refused
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             for cl in card.lines:
-                m = _SEPARATOR_RE.search(cl.value)
-                if m is not None:
-                    yield Finding(
-                        f"the {cl.name} value holds U+{ord(m.group()):04X}, which some "
-                        "readers take for a line break",
-                        card.where_value(cl, m.start()),
-                    )
+                found = self._line(cl, ctx)
+                if found is not None:
+                    offset, what, refused = found
+                    where = doc.at_offset(cl, offset, card.index)
+                    yield _separator_finding(what, refused, where)
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            extras = f"{pointer}/extraProperties/"
+            for p, value in json_strings(obj, pointer):
+                if value.isascii() or p.startswith(extras) or p == f"{pointer}/vcard":
+                    continue  # a vcard string is checked as VCF, an extra as its line
+                m = SEPARATOR_RE.search(value)
+                if m is None:
+                    continue
+                head, _, key = p.rpartition("/")
+                if key.isdigit():  # an entry of "type" or "parameters"
+                    key = head.rpartition("/")[2]
+                refused = key in _REFUSING_KEYS
+                if refused or ctx.profile == "whatsapp":
+                    what = f"the field {p} holds U+{ord(m.group()):04X}"
+                    yield _separator_finding(what, refused, doc.at(p, card=index))
+            for k, cl in json_extra_lines(obj):
+                found = self._line(cl, ctx)
+                if found is not None:
+                    _, what, refused = found
+                    yield _separator_finding(what, refused, doc.at(f"{extras}{k}", card=index))
+
+
+def _separator_finding(what: str, refused: bool, where: Where) -> Finding:
+    if refused:
+        return Finding(
+            f"{what}, which readers that split lines on Unicode separators take for a "
+            "line break; this value is not text and cannot carry one",
+            where,
+            severity=Severity.ERROR,
+        )
+    return Finding(f"{what}, which some readers take for a line break", where)
