@@ -419,3 +419,68 @@ def test_a_card_with_a_separator_in_a_url_is_vc117_at_error(profile: str) -> Non
     found = vcardkit.validate(text, profile=profile, select=["VC117"]).diagnostics
     expected = [("error", 6, 14)] + ([("warning", 7, 7)] if profile == "whatsapp" else [])
     assert [(d.severity.value, d.line, d.column) for d in found] == expected
+
+
+# ---------------------------------------------------------------------------
+# An empty TEL (and an empty waid) survives VCF -> JSON -> VCF: "" is a value
+
+EMPTY_PHONES = [
+    ("TEL;TYPE=HOME:", {"phones": [{"phoneNumber": "", "type": ["HOME"]}]}),
+    ("TEL:", {"phoneNumber": ""}),
+    (
+        "item1.TEL:\r\nitem1.X-ABLabel:Fax",
+        {
+            "phones": [{"phoneNumber": "", "group": "item1"}],
+            "extraProperties": ["item1.X-ABLabel:Fax"],
+        },
+    ),
+    ("TEL;waid=:+201111111111", {"phoneNumber": "+201111111111", "whatsappId": ""}),
+]
+
+
+@pytest.mark.parametrize(("line", "fields"), EMPTY_PHONES)
+def test_an_empty_phone_is_lossless(line: str, fields: dict[str, Any]) -> None:
+    text = card(line)
+    contacts = vcardkit.loads(text)
+    data = vcardkit.to_json(contacts)
+    assert data == [{"fullName": "Ann", "organization": "Wawp", **fields}]
+    again = vcardkit.from_json(data)
+    assert again == contacts
+    assert vcardkit.loads(vcardkit.dumps(again)) == contacts
+    assert vcardkit.from_json(json.dumps(data)) == contacts
+    written = vcardkit.dumps(data)  # the JSON mapping, through the same writer
+    assert vcardkit.loads(written) == contacts
+    assert len([x for x in written.split("\r\n") if "TEL" in x]) == 1
+
+
+@pytest.mark.parametrize(("line", "fields"), EMPTY_PHONES)
+def test_validate_says_the_same_of_the_card_and_of_its_json(line: str, fields: Any) -> None:
+    """The JSON of a card with an empty TEL has the card's phone faults, nothing more."""
+    text = card(line)
+    data = vcardkit.to_json(vcardkit.loads(text))
+    for profile in ("whatsapp", "rfc2426"):
+        of_card = [d.code for d in vcardkit.validate(text, profile=profile, select=["VC4"]).errors]
+        of_json = [d.code for d in vcardkit.validate(data, profile=profile, select=["VC4"]).errors]
+        assert of_card == of_json
+
+
+@pytest.mark.parametrize(("line", "fields"), EMPTY_PHONES[:3])
+def test_convert_there_and_back_keeps_an_empty_tel(
+    workdir: Path, line: str, fields: dict[str, Any]
+) -> None:
+    write(workdir / "a.vcf", card(line).encode())
+    to_json = run("convert", "a.vcf", "-o", "a.json")
+    assert (to_json.code, to_json.err) == (0, "")
+    back = run("convert", "a.json", "-o", "b.vcf")
+    assert (back.code, back.err) == (0, "")
+    assert vcardkit.loads((workdir / "b.vcf").read_bytes()) == vcardkit.loads(card(line))
+
+
+def test_a_null_phone_number_is_no_number() -> None:
+    (contact,) = vcardkit.from_json(
+        [{"fullName": "Ann", "phones": [{"phoneNumber": None, "type": "FAX"}]}]
+    )
+    assert contact.phones[0].phone_number is None
+    with pytest.raises(vcardkit.VCardError) as info:
+        vcardkit.dumps(contact)
+    assert info.value.code == "VC411"

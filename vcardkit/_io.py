@@ -97,11 +97,12 @@ def write_card(
     streams); ``source`` is the JSON mapping ``contact`` was read from, if any.
     """
     # A fault's pointer names a key of the JSON given: the first phone is at
-    # /phoneNumber only if that JSON used the shorthand keys for it.
-    # (A value that is not a string has failed in contact_from_mapping.)
+    # /phoneNumber only if that JSON used the shorthand keys for it ("" too:
+    # an empty TEL). (A value that is not a string has failed in
+    # contact_from_mapping.)
     shorthand = None
     if source is not None and not isinstance(source, Contact):
-        shorthand = bool(source.get("phoneNumber") or source.get("whatsappId"))
+        shorthand = source.get("phoneNumber") is not None or source.get("whatsappId") is not None
     return write_contact(contact, index, eol, shorthand=shorthand)
 
 

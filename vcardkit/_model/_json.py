@@ -92,6 +92,12 @@ _ITEM_CLASSES: Final[dict[str, type[Any]]] = {
 }
 # The key an item cannot do without.
 _ITEM_MAIN: Final = {"email": "email", "url": "url"}
+# The attributes where "" is a value, not an absent field: a TEL read with an
+# empty value (``TEL:``, ``item1.TEL:``) is a phone whose number is "", and a
+# ``waid=`` with none an empty WhatsApp id; reading "" as absent would drop
+# the TEL (DESIGN.md "lossless"), as an empty EMAIL is kept as "". Absent
+# (or null) is None: a phone with no number, which only a waid makes.
+_EMPTY_IS_A_VALUE: Final = frozenset({"phone_number", "whatsapp_id"})
 
 
 def suggest(key: str, known: Sequence[str]) -> str | None:
@@ -209,7 +215,9 @@ def escape_pointer(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def _read(value: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
+def _read(
+    value: Any, kind: str, pointer: str, lenient: bool = False, keep_empty: bool = False
+) -> Any:
     if value is None:
         return None if kind == "str" else ()
     if kind in ITEM_KEYS:
@@ -225,18 +233,18 @@ def _read(value: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
             )
         return tuple([_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value)])
     try:
-        return _read_value(value, kind, pointer)
+        return _read_value(value, kind, pointer, keep_empty)
     except VCardError:
         if lenient:
             return None if kind == "str" else ()
         raise
 
 
-def _read_value(value: Any, kind: str, pointer: str) -> Any:
+def _read_value(value: Any, kind: str, pointer: str, keep_empty: bool = False) -> Any:
     if kind == "str":
         if not isinstance(value, str):
             raise _wrong(value, "a string", pointer)
-        return value or None
+        return str(value) if keep_empty else (value or None)
     if kind == "types":
         if isinstance(value, str):
             return (value,) if value else ()
@@ -273,7 +281,7 @@ def _read_fields(
         if type(value) is str:
             attr, kind = field
             if kind == "str":
-                if value:
+                if value or attr in _EMPTY_IS_A_VALUE:
                     kwargs[attr] = value
                 continue
             if kind == "types":
@@ -288,7 +296,8 @@ def _read_fields(
             others.sort(key=list(keys).index)
         for key in others:
             attr, kind = keys[key]
-            kwargs[attr] = _read(obj[key], kind, f"{pointer}/{key}", lenient)
+            keep = attr in _EMPTY_IS_A_VALUE
+            kwargs[attr] = _read(obj[key], kind, f"{pointer}/{key}", lenient, keep)
     return kwargs
 
 
@@ -372,7 +381,7 @@ def _item_to_mapping(item: Any, keys: Mapping[str, tuple[str, str]], kind: str) 
     main = _ITEM_MAIN.get(kind)
     for key, (attr, sub) in keys.items():
         value = getattr(item, attr)
-        if key == main or (kind == "phone" and key == "phoneNumber" and value is not None):
+        if key == main or (kind == "phone" and value is not None and attr in _EMPTY_IS_A_VALUE):
             out[key] = value
         elif sub in ("types", "strs"):
             # One shape for each field: "type" is a list even of one value

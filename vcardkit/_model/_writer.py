@@ -151,6 +151,11 @@ class _Writer:
     def param_value(self, value: str, pointer: str, key: str) -> str:
         if value.isalnum():
             return value  # the common case: nothing to refuse, nothing to quote
+        if not value:
+            # An empty waid: quoted, as RFC 2425's quoted-string allows, since
+            # vobject drops a bare "waid=" and reads 'waid=""' as "".
+            return '""'
+
         m = _PARAM_FORBIDDEN_RE.search(value)
         if m is not None:
             if m.group() >= "\ud800":
