@@ -9,6 +9,7 @@ wrong Python type a ``TypeError``; nothing else ever escapes.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 import vcardkit
 from tests.clitools import run, write
-from vcardkit.strategies import vcards
+from vcardkit.strategies import contacts, vcards
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("VCARDKIT_EXAMPLES", "100")),
@@ -371,7 +372,11 @@ def _refusing_fields(sep: str) -> list[tuple[dict[str, Any], str]]:
             {"addresses": [{"city": "Cairo", "countryCode": f"E{sep}"}]},
             "/0/addresses/0/countryCode",
         ),
-        ({"extraProperties": [f"URL:http://x/{sep}"]}, "/0/extraProperties/0"),
+        ({"extraProperties": [f"BDAY;X-A=1:2000-01-01{sep}"]}, "/0/extraProperties/0"),
+        (
+            {"phones": [{"phoneNumber": "+1", "parameters": [f"TYPE=a{sep}"]}]},
+            "/0/phones/0/parameters/0",
+        ),
         ({"extraProperties": [f"X-A;TYPE=a{sep}:v"]}, "/0/extraProperties/0"),
     ]
 
@@ -484,3 +489,119 @@ def test_a_null_phone_number_is_no_number() -> None:
     with pytest.raises(vcardkit.VCardError) as info:
         vcardkit.dumps(contact)
     assert info.value.code == "VC411"
+
+
+# ---------------------------------------------------------------------------
+# What check() returns validates: no error, under the same options
+
+# Extra properties and parameters that are one content line (so the writer
+# writes them) yet a fault of the card they land in.
+_EXTRA_FAULTS = [
+    "X-A;=x:v",  # a parameter with no name (VC110)
+    "X-A;FOO:v",  # a bare 2.1 parameter in 3.0 (VC110)
+    "X-A;X P=a:v",  # a parameter name with a space (VC110)
+    "X-A;X_P=a:v",
+    "X_B:v",  # a property name that is not letters, digits and "-" (VC109)
+    "item 1.X-A:v",  # a group likewise (VC109)
+    "N:a;b;c;d;e;f",  # six components (VC208)
+    "ADR:1;2;3;4;5;6;7;8",  # eight components (VC208)
+    "X-A;ENCODING=QUOTED-PRINTABLE:=41",  # QP in a 3.0 card (VC304)
+    "TEL:abc",  # a phone the phone rules never see
+    "TEL;waid=1:+201111111111",
+    "EMAIL:x",
+    "URL:y",
+    "item1.TEL:+1",
+    "BDAY:2000-01-01\u2028",  # a separator where a line break is refused (VC117)
+    "X-A;TYPE=a\x85:v",
+    "FN:",
+    "FN:Other",
+    "N:",
+    "VERSION:4.0",
+    "X-A:" + "a" * 16400,  # over WhatsApp's line limit (VC114)
+    "X-A;CHARSET=latin1:v",
+    "PHOTO:abc",
+    "AGENT:BEGIN:VCARD",
+    "X-A:\\",
+    'X-A;X-B="a":v',
+    "X-A;X-B=:v",
+]
+_PARAMETER_FAULTS = [
+    "X-A",
+    "=b",
+    "X A=b",
+    "FOO",
+    "X-A=b:c",
+    'X-A="b',
+    "X-A=\u2028",
+    "TYPE=a\u2028",
+    "TYPE=a",
+    "waid=abc",  # read back as the phone's WhatsApp id when it has none
+    "ENCODING=QUOTED-PRINTABLE",
+    "X-A=b\tc",
+]
+_OPTIONS = st.fixed_dictionaries(
+    {
+        "profile": st.sampled_from(["whatsapp", "rfc2426"]),
+        "ignore": st.sampled_from(
+            [[], ["VC4"], ["VC4", "VC5"], ["VC110"], ["VC109", "VC110"], ["VC608"], ["VC117"]]
+        ),
+    }
+)
+
+
+def _chance(draw: st.DrawFn) -> bool:
+    return draw(st.integers(0, 9)) == 0
+
+
+@st.composite
+def _payloads(draw: st.DrawFn) -> Any:
+    """Generated contacts, with faulty extras and parameters mixed in, as objects or JSON."""
+    out: list[vcardkit.Contact] = []
+    for c in draw(st.lists(contacts(), min_size=1, max_size=2)):
+        extras = list(c.extra_properties)
+        for _ in range(draw(st.integers(0, 2))):
+            extras.insert(draw(st.integers(0, len(extras))), draw(st.sampled_from(_EXTRA_FAULTS)))
+        phones = list(c.phones)
+        if phones and draw(st.booleans()):
+            bad = draw(st.sampled_from(_PARAMETER_FAULTS))
+            phones[0] = dataclasses.replace(phones[0], parameters=(*phones[0].parameters, bad))
+        note = c.note
+        if _chance(draw):  # a line over WhatsApp's 16384 characters (VC114)
+            note = "a\\" * 5000 if draw(st.booleans()) else "b" * 17000
+        c = dataclasses.replace(c, extra_properties=tuple(extras), phones=tuple(phones), note=note)
+        out.append(c)
+    form = draw(st.sampled_from(["objects", "mappings", "text"]))
+    if form == "objects":
+        return out
+    mappings = vcardkit.to_json(out)
+    return mappings if form == "mappings" else json.dumps(mappings)
+
+
+@settings(SETTINGS, max_examples=max(1, SETTINGS.max_examples * 3))
+@given(_payloads(), _OPTIONS)
+def test_what_check_returns_validates_with_no_error(data: Any, options: dict[str, Any]) -> None:
+    """Whatever check() returns validates with no error under the same options."""
+    try:
+        payload = vcardkit.check(data, **options)
+    except vcardkit.ValidationError as exc:
+        assert any(d.severity.value == "error" for d in exc.diagnostics)
+        return
+    errors = vcardkit.validate(payload, **options).errors
+    assert errors == (), [(d.code, d.line, d.message) for d in errors]
+
+
+@pytest.mark.parametrize("extra", _EXTRA_FAULTS)
+@pytest.mark.parametrize("profile", ["whatsapp", "rfc2426"])
+def test_an_extra_property_that_faults_the_card_is_an_error_of_the_json(
+    extra: str, profile: str
+) -> None:
+    """validate() of the JSON errs where validate() of the card dumps writes would."""
+    data = [{**CLEAN, "extraProperties": [extra]}]
+    json_errors = {d.code for d in vcardkit.validate(data, profile=profile).errors}
+    try:
+        text = vcardkit.dumps(data)
+    except vcardkit.VCardError as exc:
+        assert exc.code in json_errors, (exc.code, json_errors)
+        return
+    card_errors = {d.code for d in vcardkit.validate(text, profile=profile).errors}
+    assert card_errors <= json_errors

@@ -540,11 +540,16 @@ def test_an_extra_property_is_one_content_line_or_refused(c: Contact, extras: li
         m = re.fullmatch(r"/0/extraProperties/([0-9]+)", exc.pointer)
         assert m is not None
         # VC101 for a lone surrogate, which no UTF-8 (so no card) carries;
-        # VC117 for a line separator in a TEL, EMAIL, URL or BDAY line, or
-        # in a TYPE or waid.
+        # VC113 for a control character other than a line break; VC117 for
+        # a line separator in a TEL, EMAIL, URL or BDAY line, or in a TYPE
+        # or waid; VC608 for anything else that is not one content line.
         extra = extras[int(m.group(1))]
         if re.search("[\ud800-\udfff]", extra):
             assert exc.code == "VC101"
+        elif re.search("[\r\n]", extra):
+            assert exc.code == "VC608"
+        elif re.search("[\x00-\x08\x0b-\x1f\x7f]", extra):
+            assert exc.code == "VC113"
         else:
             assert exc.code in ("VC608", "VC117")
             assert exc.code == "VC608" or re.search("[\x85\u2028\u2029]", extra)

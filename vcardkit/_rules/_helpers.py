@@ -78,6 +78,16 @@ def is_text_field(pointer: str) -> bool:
     return last not in _NOT_TEXT_KEYS
 
 
+def contact_strings(
+    doc: JsonDocument, obj: Mapping[str, Any], pointer: str
+) -> list[tuple[str, str]]:
+    """:func:`json_strings` of a contact of ``doc``, walked once for all the rules."""
+    found = doc.strings.get(pointer)
+    if found is None:
+        found = doc.strings[pointer] = list(json_strings(obj, pointer))
+    return found
+
+
 def json_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """Every string in a JSON value with its pointer, depth first.
 

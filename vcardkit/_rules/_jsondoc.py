@@ -52,6 +52,9 @@ class JsonDocument:
     embedded: list[VcfDocument] = field(default_factory=list)
     _locator: JsonLocator | None = None
     _views: list[ContactView] | None = None  # built once, as VcfDocument's
+    # Every string of each contact with its pointer, by the contact's pointer:
+    # several rules walk them (VC101, VC113, VC114, VC117), the walk is made once.
+    strings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def at(self, pointer: str, *, key: bool = False, card: int | None = None) -> Where:
         """The value at ``pointer`` (its first character), or its key."""

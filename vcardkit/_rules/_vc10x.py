@@ -13,11 +13,18 @@ from typing import ClassVar, Final
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
 from vcardkit._rules._documents import Context, VcfDocument
-from vcardkit._rules._helpers import BOTH, VCF, FromSyntax, decode_findings, json_strings
-from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._rules._helpers import (
+    BOTH,
+    VCF,
+    FromSyntax,
+    contact_strings,
+    decode_findings,
+)
+from vcardkit._rules._jsondoc import JsonDocument, json_extra_lines, json_items
 from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import show
+from vcardkit._syntax._reader import ContentLine
 
 
 class InvalidUtf8(Rule):
@@ -59,7 +66,7 @@ class InvalidUtf8(Rule):
         # no UTF-8 byte sequence encodes it, so the card cannot be sent.
         for index, obj, pointer in doc.contacts():
             vcard = f"{pointer}/vcard"
-            for p, value in json_strings(obj, pointer):
+            for p, value in contact_strings(doc, obj, pointer):
                 if value.isascii() or p == vcard:  # a vcard string is checked as VCF
                     continue
                 m = SURROGATE_RE.search(value)
@@ -245,7 +252,9 @@ class MalformedLine(FromSyntax):
     leading space of a fold); a name like ``X-WAB-SPOUSE_NAME`` is read but
     other readers may drop it.
     In JSON, the ``group`` of a phone, e-mail, address or URL is checked
-    too: it becomes the group of a content line (``dumps`` refuses a bad one).
+    too: it becomes the group of a content line (``dumps`` refuses a bad
+    one); so are the name and group of an ``extraProperties`` line, written
+    as it is.
     Fails: ``Packstation 999`` inside a card; ``X-GOOGLE TALK:me``;
     ``{"group": "item 1"}``
     Fix: fold continuation lines with a leading space; use letters, digits
@@ -268,22 +277,28 @@ class MalformedLine(FromSyntax):
                         "digits and '-'",
                         doc.at(f"{p}/group", card=index),
                     )
+            for k, cl in json_extra_lines(obj):
+                message = _name_fault(cl)
+                if message is not None:
+                    yield Finding(message, doc.at(f"{pointer}/extraProperties/{k}", card=index))
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         yield from super().check_vcf(doc, ctx)
         for card in doc.cards:
             for cl in card.lines:
-                if cl.group is not None and not STRICT_NAME_RE.fullmatch(cl.group):
-                    yield Finding(
-                        f"the group {show(cl.group)} holds characters other than letters, "
-                        "digits and '-'",
-                        card.where_line(cl),
-                    )
-                elif not STRICT_NAME_RE.fullmatch(cl.name):
+                message = _name_fault(cl)
+                if message is not None:
                     # RULES.md: a fault of a property is at its name, or at
                     # its group when it has one.
-                    yield Finding(
-                        f"the property name {show(cl.name)} holds characters other than "
-                        "letters, digits and '-'",
-                        card.where_line(cl),
-                    )
+                    yield Finding(message, card.where_line(cl))
+
+
+def _name_fault(cl: ContentLine) -> str | None:
+    """What is wrong with a line's group, else its name; ``None`` when both are well formed."""
+    if cl.group is not None and not STRICT_NAME_RE.fullmatch(cl.group):
+        return f"the group {show(cl.group)} holds characters other than letters, digits and '-'"
+    if not STRICT_NAME_RE.fullmatch(cl.name):
+        return (
+            f"the property name {show(cl.name)} holds characters other than letters, digits and '-'"
+        )
+    return None
