@@ -605,3 +605,73 @@ def test_an_extra_property_that_faults_the_card_is_an_error_of_the_json(
         return
     card_errors = {d.code for d in vcardkit.validate(text, profile=profile).errors}
     assert card_errors <= json_errors
+
+
+# ---------------------------------------------------------------------------
+# A str that starts with a BOM: positions and edits in that str's coordinates
+
+
+def _apply(text: str, edits: list[vcardkit.Edit]) -> str:
+    """Edits applied by hand: (line, column) to offsets in ``text`` itself."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        start = starts[edit.start[0] - 1] + edit.start[1] - 1
+        end = starts[edit.end[0] - 1] + edit.end[1] - 1
+        text = text[:start] + edit.text + text[end:]
+    return text
+
+
+# A BOM, a blank line (VC104), an N to pad (VC205), a comma to escape (VC301).
+BOM_CARD = (
+    "\ufeff \r\nBEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Ann\r\nFN:Doe, Ann\r\nORG:Wawp\r\nEND:VCARD\r\n"
+)
+FIXED_CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Ann;;;\r\nFN:Doe\\, Ann\r\nORG:Wawp\r\nEND:VCARD\r\n"
+)
+
+
+def test_edits_of_a_str_with_a_bom_apply_to_that_str() -> None:
+    report = vcardkit.validate(BOM_CARD, select=["VC102", "VC104", "VC205", "VC301"])
+    where = {d.code: (d.line, d.column) for d in report.diagnostics}
+    # The BOM is column 1 of line 1; the white space before BEGIN:VCARD, 2.
+    assert where == {"VC102": (1, 1), "VC104": (1, 2), "VC205": (4, 3), "VC301": (5, 7)}
+    edits = [e for d in report.diagnostics if d.fix for e in d.fix.edits]
+    assert _apply(BOM_CARD, edits) == FIXED_CARD
+    kept = [e for d in report.diagnostics if d.fix and d.code != "VC102" for e in d.fix.edits]
+    assert _apply(BOM_CARD, kept) == "\ufeff" + FIXED_CARD
+
+
+def test_fix_of_a_str_with_a_bom_fixes_the_right_spans() -> None:
+    select = ["VC102", "VC104", "VC205", "VC301"]
+    assert vcardkit.fix(BOM_CARD, select=select).output == FIXED_CARD
+    kept = vcardkit.fix(BOM_CARD, select=select, ignore=["VC102"]).output
+    assert kept == "\ufeff" + FIXED_CARD
+
+
+def test_a_json_str_with_a_bom_gets_edits_in_its_coordinates() -> None:
+    text = "\ufeff" + json.dumps([{**CLEAN, "phoneNumber": "+20 111 111 1111"}])
+    (formatting,) = vcardkit.validate(text, select=["VC412"]).diagnostics
+    assert formatting.fix is not None
+    fixed = _apply(text, list(formatting.fix.edits))
+    assert fixed == "\ufeff" + json.dumps([CLEAN])
+    # Bytes are positioned in the decoded text, which does not hold the BOM.
+    (of_bytes,) = vcardkit.validate(text.encode(), select=["VC412"]).diagnostics
+    assert of_bytes.column == formatting.column - 1
+
+
+def test_errors_of_a_str_with_a_bom_are_in_its_coordinates() -> None:
+    with pytest.raises(vcardkit.VCardError) as info:
+        vcardkit.loads("\ufeffjunk\r\nBEGIN:VCARD\r\nEND:VCARD\r\n")
+    assert (info.value.code, info.value.line, info.value.column) == ("VC104", 1, 2)
+    with pytest.raises(vcardkit.VCardError) as info:
+        list(vcardkit.iter_load(io.StringIO("\ufeffjunk\r\nBEGIN:VCARD\r\nEND:VCARD\r\n")))
+    assert (info.value.line, info.value.column) == (1, 2)
+    with pytest.raises(vcardkit.VCardError) as info:
+        vcardkit.from_json("\ufeff[x]")
+    assert (info.value.code, info.value.line, info.value.column) == ("VC601", 1, 3)
+    with pytest.raises(vcardkit.ValidationError) as checked:
+        vcardkit.check("\ufeff" + json.dumps([{**CLEAN, "x": 1}]), profile="rfc2426")
+    (unknown,) = [d for d in checked.value.diagnostics if d.code == "VC603"]
+    assert unknown.column == len(
+        '\ufeff[{"fullName": "Wawp Support", "organization": "Wawp HQ", '
+    ) + 1 + len('"phoneNumber": "+201111111111", "whatsappId": "201111111111", ')

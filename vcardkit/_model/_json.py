@@ -124,8 +124,11 @@ def parse_json_text(data: str | bytes) -> Any:
     try:
         return DECODER.decode(text)
     except json.JSONDecodeError as exc:
+        # Line 1 of a str that starts with a BOM: the caller's str holds it,
+        # as column 1 (as validate places diagnostics).
+        shift = 1 if exc.lineno == 1 and text is not data and isinstance(data, str) else 0
         raise VCardError(
-            f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno, code="VC601"
+            f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno + shift, code="VC601"
         ) from None
     except RecursionError:
         raise VCardError("not JSON: nested too deeply", code="VC601") from None

@@ -14,7 +14,7 @@ from typing import Any, Final, NamedTuple, Protocol
 
 from vcardkit._syntax._decode import DecodeEvent, decode, lone_surrogates
 
-__all__ = ["CHUNK", "Piece", "pieces", "text_pieces"]
+__all__ = ["CHUNK", "Piece", "Prepended", "pieces", "text_pieces"]
 
 CHUNK: Final = 1 << 20
 
@@ -32,6 +32,23 @@ class Piece(NamedTuple):
     offset: int  # the code-point offset of ``text`` in the whole decoded text
     events: tuple[DecodeEvent, ...] = ()  # offsets in the whole decoded text
     bom: str | None = None  # the file's byte-order mark, on its first piece
+
+
+class Prepended:
+    """A file whose first chunk was read already (to tell JSON from VCF)."""
+
+    __slots__ = ("_first", "_fp")
+
+    def __init__(self, first: str | bytes, fp: Readable) -> None:
+        self._first: str | bytes | None = first
+        self._fp = fp
+
+    def read(self, size: int = -1) -> Any:
+        first = self._first
+        if first is None:
+            return self._fp.read(size)
+        self._first = None
+        return first
 
 
 def text_pieces(data: str | bytes) -> Iterator[Piece]:
