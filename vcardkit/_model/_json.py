@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -136,7 +137,16 @@ def parse_json_text(data: str | bytes) -> Any:
 
 def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[Contact]:
     """Read JSON contacts: text, bytes, a decoded list of objects, or one object."""
+    # Text can hold a lone surrogate only as a \uD800-\uDFFF escape (or, in a
+    # str, as itself): only then are its strings looked through.
+    surrogates = True
     if isinstance(data, (str, bytes)):
+        if isinstance(data, str):
+            surrogates = _SURROGATE_ESCAPE_RE.search(data) is not None or (
+                not data.isascii() and SURROGATE_RE.search(data) is not None
+            )
+        else:  # UTF-8 encodes no surrogate: only an escape can write one
+            surrogates = _SURROGATE_ESCAPE_BYTES_RE.search(data) is not None
         data = parse_json_text(data)
     if isinstance(data, Mapping):
         data = [data]
@@ -147,10 +157,15 @@ def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[
             code="VC602",
         )
     contacts = [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
-    for i, item in enumerate(data):
-        if not isinstance(item, Contact):
-            _check_encodable(item, CONTACT_KEYS, f"/{i}")
+    if surrogates:
+        for i, item in enumerate(data):
+            if not isinstance(item, Contact):
+                _check_encodable(item, CONTACT_KEYS, f"/{i}")
     return contacts
+
+
+_SURROGATE_ESCAPE_RE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES_RE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _check_encodable(obj: Mapping[str, Any], keys: Mapping[str, tuple[str, str]], at: str) -> None:

@@ -20,7 +20,7 @@ from vcardkit._rules._documents import (
     PhoneRef,
     VcfDocument,
 )
-from vcardkit._rules._jsondoc import JsonDocument
+from vcardkit._rules._jsondoc import JsonDocument, json_strings
 from vcardkit._rules._payload import Payload
 from vcardkit._rules._vocabulary import (
     NON_TEXT_X_PROPERTIES,
@@ -84,38 +84,8 @@ def contact_strings(
     """:func:`json_strings` of a contact of ``doc``, walked once for all the rules."""
     found = doc.strings.get(pointer)
     if found is None:
-        found = doc.strings[pointer] = list(json_strings(obj, pointer))
+        found = doc.strings[pointer] = json_strings(obj, pointer)
     return found
-
-
-def json_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """Every string in a JSON value with its pointer, depth first.
-
-    A list filled from a stack of containers: nested generators cost more
-    than the walk itself (VC101 and VC113 walk every string of a payload),
-    and recursion would fail on data nested a thousand deep. The value
-    holds no cycle (``build_json_document`` refuses one).
-    """
-    out: list[tuple[str, str]] = []
-    stack: list[tuple[Any, str]] = [(value, pointer)]
-    while stack:
-        item, at = stack.pop()
-        if isinstance(item, str):
-            out.append((at, item))
-            continue
-        if isinstance(item, (dict, Mapping)):
-            members: Iterable[tuple[Any, Any]] = item.items()
-        elif isinstance(item, list):
-            members = enumerate(item)
-        else:
-            continue
-        # Pushed in reverse, popped in order: the strings come depth first.
-        for key, member in reversed(list(members)):
-            token = str(key)
-            if "~" in token or "/" in token:
-                token = token.replace("~", "~0").replace("/", "~1")
-            stack.append((member, f"{at}/{token}"))
-    return iter(out)
 
 
 def is_empty(lines: list[ContentLine]) -> bool:

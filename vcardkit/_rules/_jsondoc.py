@@ -5,13 +5,13 @@ and the ``vcard`` strings inside it as embedded VCF documents.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Final
 
 from vcardkit._model._contact import Contact
-from vcardkit._model._json import contact_from_mapping, contact_to_mapping, escape_pointer
+from vcardkit._model._json import contact_from_mapping, contact_to_mapping
 from vcardkit._rules._diagnostic import Where
 from vcardkit._rules._documents import (
     ContactView,
@@ -29,10 +29,10 @@ from vcardkit._syntax._source import Source
 __all__ = [
     "JsonDocument",
     "build_json_document",
-    "check_acyclic",
     "json_extra_lines",
     "json_items",
     "json_objects",
+    "json_strings",
 ]
 
 
@@ -166,7 +166,7 @@ def json_objects(
                 yield item, f"{pointer}/{key}/{i}"
 
 
-def json_extra_lines(obj: Mapping[str, Any]) -> Iterator[tuple[int, ContentLine]]:
+def json_extra_lines(obj: Mapping[str, Any]) -> list[tuple[int, ContentLine]]:
     """(index, content line) of each entry of ``extraProperties`` that is one content line.
 
     An entry is written as it is, as one line of the card: the rules that
@@ -174,14 +174,23 @@ def json_extra_lines(obj: Mapping[str, Any]) -> Iterator[tuple[int, ContentLine]
     (VC604), holds a line break or does not parse (VC608) is not a line.
     """
     extras = obj.get("extraProperties")
-    if not isinstance(extras, list):
-        return
+    if not extras or not isinstance(extras, list):
+        return []
+    out: list[tuple[int, ContentLine]] = []
     for k, text in enumerate(extras):
         if not isinstance(text, str) or "\r" in text or "\n" in text:
             continue
-        line = parse_content_line(text, 1, ())
-        if isinstance(line, ContentLine):
-            yield k, line
+        line = _parsed_extra(text)
+        if line is not None:
+            out.append((k, line))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _parsed_extra(text: str) -> ContentLine | None:
+    # Several rules read each extra: parsed once (a ContentLine is immutable).
+    line = parse_content_line(text, 1, ())
+    return line if isinstance(line, ContentLine) else None
 
 
 def json_items(
@@ -217,8 +226,8 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
         text = data[1:] if data.startswith("\ufeff") else data
         doc = JsonDocument(path, Source(text), bom="UTF-8" if text is not data else None)
     else:
-        check_acyclic(data)
         doc = JsonDocument(path, None, value=_objects_to_json(data))
+        _walk_objects(doc, data)
         _embed(doc)
         return doc
     try:
@@ -233,40 +242,72 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
     return doc
 
 
-def check_acyclic(value: Any) -> None:
-    """``ValueError`` when a list or mapping of ``value`` holds itself.
+def json_strings(
+    value: Any, pointer: str, outer: dict[int, str] | None = None
+) -> list[tuple[str, str]]:
+    """Every string in a JSON value (in its mappings and lists) with its pointer.
 
-    No JSON text can: such data is not contacts, and every walk of it (the
-    rules read every string) would never end. A value met twice on
-    different branches is fine. Walked with a stack of its own, not
-    recursion: a deeply nested list is data to report on, not a
-    ``RecursionError``.
+    ``ValueError`` when a list or mapping holds itself (``outer``: the
+    containers above ``value``, by id, with their pointers): no JSON text
+    can, such data is not contacts, and a walk of it would never end. A
+    value met twice on different branches is fine. Walked with a stack of
+    its own: nested generators cost more than the walk itself (VC101, VC113,
+    VC114 and VC117 read every string), and recursion would fail on data
+    nested a thousand deep, which is data to report on.
     """
-    on_path: dict[int, str] = {}  # the containers from the top down to here
-    stack: list[tuple[Any, str, bool]] = [(value, "", False)]
+    if isinstance(value, str):
+        return [(pointer, value)]
+    out: list[tuple[str, str]] = []
+    on_path: dict[int, str] = dict(outer) if outer else {}  # the containers down to here
+    stack: list[tuple[Any, str | None]] = [(value, pointer)]
     while stack:
-        item, pointer, leaving = stack.pop()
-        if leaving:
-            del on_path[id(item)]
+        item, at = stack.pop()
+        if at is None:  # done with the container of this id
+            del on_path[item]
             continue
-        seen = on_path.get(id(item))
+        if isinstance(item, (dict, Mapping)):
+            members: Iterable[tuple[Any, Any]] = item.items()
+        elif isinstance(item, list):
+            members = enumerate(item)
+        else:
+            continue
+        key = id(item)
+        seen = on_path.get(key)
         if seen is not None:
             kind = "object" if isinstance(item, Mapping) else "array"
-            outer = f"the {kind} at {seen!r}" if seen else f"the top-level {kind}"
+            outer_one = f"the {kind} at {seen!r}" if seen else f"the top-level {kind}"
             raise ValueError(
-                f"the {kind} at {pointer!r} is {outer} again: contacts are JSON data, and no "
+                f"the {kind} at {at!r} is {outer_one} again: contacts are JSON data, and no "
                 "JSON value holds itself"
             )
-        on_path[id(item)] = pointer
-        stack.append((item, pointer, True))
-        members = (
-            ((escape_pointer(str(k)), v) for k, v in item.items())
-            if isinstance(item, Mapping)
-            else enumerate(item)
-        )
-        for key, member in members:
-            if isinstance(member, (Mapping, list, tuple)):
-                stack.append((member, f"{pointer}/{key}", False))
+        on_path[key] = at
+        stack.append((key, None))
+        for k, member in members:
+            token = str(k)
+            if "~" in token or "/" in token:
+                token = token.replace("~", "~0").replace("/", "~1")
+            if isinstance(member, str):
+                out.append((f"{at}/{token}", member))
+            elif isinstance(member, (dict, list, Mapping)):
+                stack.append((member, f"{at}/{token}"))
+    return out
+
+
+def _walk_objects(doc: JsonDocument, data: Any) -> None:
+    """The strings of each contact of Python data, walked once, as JSON text cannot
+    hold a cycle and Python data can: ``ValueError`` for one, before any rule runs."""
+    value = doc.value
+    top = {id(value): "", id(data): ""}
+    if isinstance(value, Mapping):
+        doc.strings[""] = json_strings(value, "", {id(data): ""} if value is not data else None)
+        return
+    if not isinstance(value, list):
+        return
+    for i, item in enumerate(value):
+        if isinstance(item, Mapping):
+            doc.strings[f"/{i}"] = json_strings(item, f"/{i}", top)
+        elif isinstance(item, list):
+            json_strings(item, f"/{i}", top)  # only to refuse a cycle
 
 
 def _objects_to_json(data: Any) -> Any:

@@ -341,6 +341,11 @@ class OversizedLine(Rule):
             if isinstance(obj.get("vcard"), str):
                 continue  # the vcard string is what is sent: checked as VCF
             strings = contact_strings(doc, obj, pointer)
+            # Escaping at most doubles a value, and a line's fixed text is
+            # short beside the strings it is made of: only a contact whose
+            # strings come near the limit can write a line over it.
+            if 8 * sum(len(v) for _, v in strings) + 64 <= limit:
+                continue
             extras = f"{pointer}/extraProperties/"
             fields: list[tuple[str, str]] = []
             for p, value in strings:
@@ -349,9 +354,6 @@ class OversizedLine(Rule):
                 elif len(value) > limit:  # written as it is
                     name = value.partition(":")[0].partition(";")[0]
                     yield Finding(self._message(name, len(value)), doc.at(p, card=index))
-            # Escaping at most doubles a value, and a line's fixed text is
-            # short beside the strings it is made of: only a contact whose
-            # strings come near the limit can write a line over it.
             if 8 * sum(len(v) for _, v in fields) + 64 <= limit:
                 continue
             contact = contact_from_mapping(obj, pointer, lenient=True)
