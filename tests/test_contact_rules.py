@@ -320,3 +320,31 @@ def test_a_value_of_the_wrong_type_is_only_vc604(contact: dict[str, object]) -> 
     data = [{"fullName": "Ann", "organization": "Wawp", **contact}]
     for item in (data, json.dumps(data)):
         assert [d.code for d in vcardkit.validate(item).diagnostics] == ["VC604"]
+
+
+# ---------------------------------------------------------------------------
+# Messages say what is there, in the right number
+
+
+def test_missing_waid_says_the_phone_carries_none() -> None:
+    one = only(card("TEL:+201111111111"), "VC406").message
+    assert "its phone carries none," in one
+    assert "carries one" not in one
+    two = only(card("TEL:+201111111111", "TEL:+201111111112"), "VC406").message
+    assert "none of its 2 phones carries one," in two
+
+
+@pytest.mark.parametrize(
+    ("waid", "says"),
+    [("1", "has 1 digit;"), ("12", "has 2 digits;"), ("1" * 16, "has 16 digits;")],
+)
+def test_a_waid_of_the_wrong_length_counts_its_digits(waid: str, says: str) -> None:
+    diagnostic = only(card(f"TEL;waid={waid}:+201111111111"), "VC404")
+    assert says in diagnostic.message
+
+
+def test_base64_of_one_character_is_one_character_long() -> None:
+    (diagnostic,) = vcardkit.validate(
+        card("PHOTO;ENCODING=b;TYPE=JPEG:A"), select=["VC312"]
+    ).diagnostics
+    assert "(1 character)" in diagnostic.message

@@ -13,7 +13,7 @@ from vcardkit._model._json import contact_from_mapping
 from vcardkit._model._writer import write_contact
 from vcardkit._syntax._reader import Card, SyntaxIssue, read
 from vcardkit._syntax._source import Source
-from vcardkit._syntax._stream import Piece, pieces, text_pieces
+from vcardkit._syntax._stream import CHUNK, Piece, Prepended, pieces, text_pieces
 
 __all__ = ["dump", "dumps", "iter_load", "load", "loads", "write_card"]
 
@@ -28,13 +28,14 @@ def _texts(pieces: Iterable[Piece]) -> Iterator[str]:
         for event in piece.events:
             if event.code == "VC101":
                 at, column = Source(text, line=line, base=piece.offset).position(event.offset)
-                raise VCardError(
-                    f"bytes that are not {'UTF-8' if event.byte_offset >= 0 else 'decodable'} "
-                    f"at byte offset {event.byte_offset}: {event.detail}",
-                    line=at,
-                    column=column,
-                    code="VC101",
+                message = (
+                    f"bytes that are not UTF-8 at byte offset {event.byte_offset}: {event.detail}"
+                    if event.byte_offset >= 0
+                    # Text given as str: a code point no UTF-8 encodes.
+                    else f"the text holds the lone surrogate {event.detail}, which UTF-8 "
+                    "cannot encode"
                 )
+                raise VCardError(message, line=at, column=column, code="VC101")
         line += text.count("\n") + text.count("\r") - text.count("\r\n")
         yield text
 
@@ -56,9 +57,12 @@ def loads(data: str | bytes, /) -> list[Contact]:
     """
     if not isinstance(data, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"loads() takes str or bytes, not {type(data).__name__}")
-    # Decoded and checked whole before any card is read.
-    texts = list(_texts(text_pieces(data if isinstance(data, str) else bytes(data))))
-    return [card_to_contact(card) for card in _cards(texts)]
+    try:
+        # Decoded and checked whole before any card is read.
+        texts = list(_texts(text_pieces(data if isinstance(data, str) else bytes(data))))
+        return [card_to_contact(card) for card in _cards(texts)]
+    except VCardError as exc:
+        raise _in_str_coordinates(exc, data) from None
 
 
 def load(fp: IO[str] | IO[bytes], /) -> list[Contact]:
@@ -68,8 +72,24 @@ def load(fp: IO[str] | IO[bytes], /) -> list[Contact]:
 
 def iter_load(fp: IO[str] | IO[bytes], /) -> Iterator[Contact]:
     """Yield the contacts of a text or binary file one card at a time, in bounded memory."""
-    for card in _cards(_texts(pieces(fp))):
-        yield card_to_contact(card)
+    first = fp.read(CHUNK)
+    try:
+        for card in _cards(_texts(pieces(Prepended(first, fp)))):
+            yield card_to_contact(card)
+    except VCardError as exc:
+        raise _in_str_coordinates(exc, first) from None
+
+
+def _in_str_coordinates(exc: VCardError, data: object) -> VCardError:
+    """``exc`` in the coordinates of a text given as ``str`` (or read from a text file).
+
+    The text is read without its byte-order mark; the caller's str holds it,
+    as column 1 of line 1 (as :func:`vcardkit.validate` places diagnostics).
+    """
+    if not (isinstance(data, str) and data[:1] == "\ufeff" and exc.line == 1):
+        return exc
+    column = None if exc.column is None else exc.column + 1
+    return VCardError(exc.msg, line=1, column=column, pointer=exc.pointer, code=exc.code)
 
 
 def _contacts(contacts: Any) -> Iterator[tuple[int, Any]]:
@@ -96,11 +116,12 @@ def write_card(
     streams); ``source`` is the JSON mapping ``contact`` was read from, if any.
     """
     # A fault's pointer names a key of the JSON given: the first phone is at
-    # /phoneNumber only if that JSON used the shorthand keys for it.
-    # (A value that is not a string has failed in contact_from_mapping.)
+    # /phoneNumber only if that JSON used the shorthand keys for it ("" too:
+    # an empty TEL). (A value that is not a string has failed in
+    # contact_from_mapping.)
     shorthand = None
     if source is not None and not isinstance(source, Contact):
-        shorthand = bool(source.get("phoneNumber") or source.get("whatsappId"))
+        shorthand = source.get("phoneNumber") is not None or source.get("whatsappId") is not None
     return write_contact(contact, index, eol, shorthand=shorthand)
 
 

@@ -11,18 +11,22 @@ from vcardkit._io import dumps
 from vcardkit._model._contact import Contact
 from vcardkit._model._json import from_json
 from vcardkit._rules._base import Rule
-from vcardkit._rules._diagnostic import Diagnostic, Severity
+from vcardkit._rules._diagnostic import Diagnostic, Edit, Severity
 from vcardkit._rules._documents import Context, VcfDocument, vcf_documents
 from vcardkit._rules._engine import Config, Selector, resolve, run
 from vcardkit._rules._jsondoc import JsonDocument, build_json_document
+from vcardkit._rules._phonelib import check_region
 from vcardkit._rules._registry import REGISTRY, instances
-from vcardkit._syntax._decode import decode
-from vcardkit._syntax._stream import pieces, text_pieces
+from vcardkit._syntax._decode import SURROGATE_RE, decode
+from vcardkit._syntax._source import Source
+from vcardkit._syntax._stream import Prepended, pieces, text_pieces
 from vcardkit._types import ProfileName, SeverityName
 
 __all__ = [
+    "Prepended",
     "Report",
     "check",
+    "in_str_coordinates",
     "is_json_data",
     "is_json_text",
     "iter_validate",
@@ -113,10 +117,10 @@ def _is_file(data: Any) -> bool:
 
 
 def _file_documents(
-    fp: IO[str] | IO[bytes], path: str | None, kind: str | None = None
+    first: str | bytes, fp: IO[str] | IO[bytes], path: str | None, kind: str | None = None
 ) -> Iterator[VcfDocument | JsonDocument]:
-    """A file's documents: VCF read as a stream; JSON read whole (a payload to send is small)."""
-    first = fp.read(_SNIFF)
+    """A file's documents (``first``: its first chunk, read already): VCF read as a
+    stream; JSON read whole (a payload to send is small)."""
     if kind is None:
         head = first if isinstance(first, str) else decode(first[:4096]).text
         kind = "json" if is_json_text(head) else "vcf"
@@ -125,23 +129,6 @@ def _file_documents(
         yield from _documents(first + rest, path, "json")  # type: ignore[operator]
         return
     yield from vcf_documents(pieces(Prepended(first, fp)), path)
-
-
-class Prepended:
-    """A file whose first chunk was read already (to tell JSON from VCF)."""
-
-    __slots__ = ("_first", "_fp")
-
-    def __init__(self, first: str | bytes, fp: IO[str] | IO[bytes]) -> None:
-        self._first: str | bytes | None = first
-        self._fp = fp
-
-    def read(self, size: int = -1) -> Any:
-        first = self._first
-        if first is None:
-            return self._fp.read(size)
-        self._first = None
-        return first
 
 
 def _file_path(fp: Any, path: str | None) -> str | None:
@@ -171,8 +158,22 @@ def validate(
     the diagnostics' path unless ``path`` is given). ``select`` and
     ``ignore`` take codes (``VC404``), prefixes (``VC4``) or names
     (``waid-format``); ``severity`` maps them to ``"error"``, ``"warning"``
-    or ``"info"``. ``region`` (ISO 3166, e.g. ``"EG"``) is the region
-    national numbers are read in. A bad option raises ``ValueError``; bad input never raises.
+    or ``"info"``. ``region`` (an ISO 3166-1 alpha-2 code phonenumbers
+    knows, in any case, e.g. ``"EG"``; ``"GB"``, not ``"UK"``) is the region
+    national numbers are read in.
+
+    Positions (and a fix's edits) are in the text given: for a ``str`` or a
+    text file, in that str, whose leading U+FEFF, if any, is column 1 of
+    line 1; for bytes or a binary file, in the decoded text, which does not
+    hold the byte-order mark.
+
+    Bad content never raises: every fault of the text or of the contacts is
+    a diagnostic. What raises is a call that gives no content to check:
+    ``TypeError`` for ``data`` of a type not listed above (an ``int``, a
+    ``set``), or an option of the wrong type; ``ValueError`` for a bad
+    option (an unknown profile, rule selector or severity, a region
+    phonenumbers does not know), and for Python data that holds itself (a
+    list or mapping inside itself), which no JSON text can.
     """
     config, ctx = settings(profile, select, ignore, severity, region, path, data, sending=False)
     return Report(tuple(validate_with(data, config, ctx)))
@@ -215,9 +216,10 @@ def settings(
     sending: bool,
 ) -> tuple[Config, Context]:
     config = resolve(REGISTRY, profile=profile, select=select, ignore=ignore, severity=severity)
+    region = check_region(region)
     if _is_file(data):
         path = _file_path(data, path)
-    return config, Context(profile, region.upper() if region else None, sending, path)
+    return config, Context(profile, region, sending, path)
 
 
 def validate_with(
@@ -239,11 +241,43 @@ def validate_batches(
     """:func:`validate_with`, one list of diagnostics per document (window of cards)."""
     rules = instances()
     if _is_file(data):
-        docs = _file_documents(data, ctx.path, kind)
+        first = data.read(_SNIFF)
+        docs = _file_documents(first, data, ctx.path, kind)
     else:
+        first = data
         docs = _documents(data, ctx.path, kind)
+    if isinstance(first, str) and first.startswith("\ufeff"):
+        for doc in docs:
+            yield [in_str_coordinates(d) for d in run(doc, config, ctx, rules)]
+        return
     for doc in docs:
         yield run(doc, config, ctx, rules)
+
+
+def in_str_coordinates(d: Diagnostic) -> Diagnostic:
+    """``d`` of a text given as ``str`` that starts with U+FEFF, in that str's coordinates.
+
+    The text is read without its byte-order mark (VC102 reports it), so its
+    positions are those of the decoded text, as for bytes. But the caller of
+    ``validate(text)`` holds the str with the BOM, and applies a fix's edits
+    to it: on line 1 the BOM is column 1, and every other column is one
+    more. VC102 points at the BOM, and its edit removes it.
+    """
+    fix = d.fix
+    if d.code == "VC102":
+        if fix is not None and fix.edits:
+            fix = replace(fix, edits=(Edit((1, 1), (1, 2), ""),))
+        return replace(d, fix=fix)
+    if fix is not None and any(e.start[0] == 1 or e.end[0] == 1 for e in fix.edits):
+        edits = tuple(Edit(_shifted(e.start), _shifted(e.end), e.text) for e in fix.edits)
+        fix = replace(fix, edits=edits)
+    if d.line == 1 and d.column is not None:
+        return replace(d, column=d.column + 1, fix=fix)
+    return replace(d, fix=fix) if fix is not d.fix else d
+
+
+def _shifted(at: tuple[int, int]) -> tuple[int, int]:
+    return (1, at[1] + 1) if at[0] == 1 else at
 
 
 def check(
@@ -274,7 +308,20 @@ def check(
     )
     if doc_is_vcf:
         if isinstance(data, str):
-            return data[1:] if data.startswith("\ufeff") else data
+            text = data[1:] if data.startswith("\ufeff") else data
+            if not text.isascii() and (m := SURROGATE_RE.search(text)) is not None:
+                # Let through when VC101 is not selected, but no UTF-8 encodes
+                # it: the payload cannot be sent, as the writer's refusals.
+                line, column = Source(text).position(m.start())
+                fault = VCardError(
+                    f"the text holds the lone surrogate U+{ord(m.group()):04X}, which UTF-8 "
+                    "cannot encode",
+                    line=line,
+                    column=column,
+                    code="VC101",
+                )
+                raise _refused(report, fault, data, path)
+            return text
         return decode(bytes(data)).text
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)  # from_json would take a bytearray for a list of numbers
@@ -312,6 +359,9 @@ def _refused(report: Report, exc: VCardError, data: Any, path: str | None) -> Va
             where = (at.line, at.column)
         if exc.line is not None and exc.column is not None:
             where = (exc.line, exc.column)
+        column = where[1]
+        if where[0] == 1 and column is not None and isinstance(data, str) and data[:1] == "\ufeff":
+            where = (1, column + 1)  # as in_str_coordinates places the others
         token = (exc.pointer or "").split("/")[1:2]
         card = int(token[0]) if token and token[0].isdigit() else None
         diagnostics.append(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Final
 
 from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._engine import PROFILES, check_selector
+from vcardkit._rules._phonelib import check_region
 from vcardkit._rules._registry import REGISTRY
 
 __all__ = [
@@ -43,7 +43,6 @@ KEYS: Final = (
     "per-path-ignores",
 )
 LEVELS: Final = ("error", "warning", "info")
-_REGION_RE: Final = re.compile(r"[A-Za-z]{2}")
 
 
 class ConfigError(Exception):
@@ -155,6 +154,21 @@ def parse_selectors(value: Any, key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _selector_list(value: Any, key: str) -> tuple[str, ...]:
+    """A selection in the file: a TOML array of codes, prefixes or names.
+
+    A string is refused rather than split: ``select = "VC4"`` is as likely a
+    mistake for ``["VC4"]`` as anything, and the file's keys take arrays as
+    ruff's do (the flags take comma-separated strings).
+    """
+    if not isinstance(value, list):
+        raise ConfigError(
+            f"{key}: expected an array of rule codes, prefixes or names "
+            f'(like ["VC4", "waid-format"]), not {value!r}'
+        )
+    return parse_selectors(value, key)
+
+
 def _level(value: Any, key: str) -> str:
     if not isinstance(value, str) or value.lower() not in LEVELS:
         raise ConfigError(f"{key}: {value!r} is not one of {', '.join(LEVELS)}")
@@ -168,9 +182,15 @@ def _profile(value: Any, key: str) -> str:
 
 
 def _region(value: Any, key: str) -> str:
-    if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
+    """A region phonenumbers knows (the library's own check), or ConfigError naming ``key``."""
+    if not isinstance(value, str):
         raise ConfigError(f"{key}: {value!r} is not a two-letter region code (like EG or BR)")
-    return value.upper()
+    try:
+        region = check_region(value, key)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    assert region is not None
+    return region
 
 
 def _from_table(table: Mapping[str, Any], source: Path) -> Settings:
@@ -182,9 +202,9 @@ def _from_table(table: Mapping[str, Any], source: Path) -> Settings:
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
     settings = Settings(root=source.parent, source=source)
     if "select" in table:
-        settings = replace(settings, select=parse_selectors(table["select"], f"{where}: select"))
+        settings = replace(settings, select=_selector_list(table["select"], f"{where}: select"))
     if "ignore" in table:
-        settings = replace(settings, ignore=parse_selectors(table["ignore"], f"{where}: ignore"))
+        settings = replace(settings, ignore=_selector_list(table["ignore"], f"{where}: ignore"))
     if "profile" in table:
         settings = replace(settings, profile=_profile(table["profile"], f"{where}: profile"))
     if "region" in table:
@@ -210,7 +230,7 @@ def _from_table(table: Mapping[str, Any], source: Path) -> Settings:
         if not isinstance(ppi, dict):
             raise ConfigError(f"{where}: per-path-ignores: expected a table of glob = codes")
         pairs = tuple(
-            (glob, parse_selectors(codes, f"{where}: per-path-ignores.{glob!r}"))
+            (glob, _selector_list(codes, f"{where}: per-path-ignores.{glob!r}"))
             for glob, codes in ppi.items()
         )
         settings = replace(settings, per_path_ignores=pairs)

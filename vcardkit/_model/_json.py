@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from vcardkit._errors import VCardError
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._decode import SURROGATE_RE
+from vcardkit._syntax._jsondecode import DECODER, LongInteger
 
 __all__ = [
     "ADDRESS_KEYS",
@@ -90,6 +93,12 @@ _ITEM_CLASSES: Final[dict[str, type[Any]]] = {
 }
 # The key an item cannot do without.
 _ITEM_MAIN: Final = {"email": "email", "url": "url"}
+# The attributes where "" is a value, not an absent field: a TEL read with an
+# empty value (``TEL:``, ``item1.TEL:``) is a phone whose number is "", and a
+# ``waid=`` with none an empty WhatsApp id; reading "" as absent would drop
+# the TEL (DESIGN.md "lossless"), as an empty EMAIL is kept as "". Absent
+# (or null) is None: a phone with no number, which only a waid makes.
+_EMPTY_IS_A_VALUE: Final = frozenset({"phone_number", "whatsapp_id"})
 
 
 def suggest(key: str, known: Sequence[str]) -> str | None:
@@ -114,10 +123,13 @@ def parse_json_text(data: str | bytes) -> Any:
     else:
         text = data[1:] if data.startswith("\ufeff") else data
     try:
-        return json.loads(text)
+        return DECODER.decode(text)
     except json.JSONDecodeError as exc:
+        # Line 1 of a str that starts with a BOM: the caller's str holds it,
+        # as column 1 (as validate places diagnostics).
+        shift = 1 if exc.lineno == 1 and text is not data and isinstance(data, str) else 0
         raise VCardError(
-            f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno, code="VC601"
+            f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno + shift, code="VC601"
         ) from None
     except RecursionError:
         raise VCardError("not JSON: nested too deeply", code="VC601") from None
@@ -125,7 +137,16 @@ def parse_json_text(data: str | bytes) -> Any:
 
 def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[Contact]:
     """Read JSON contacts: text, bytes, a decoded list of objects, or one object."""
+    # Text can hold a lone surrogate only as a \uD800-\uDFFF escape (or, in a
+    # str, as itself): only then are its strings looked through.
+    surrogates = True
     if isinstance(data, (str, bytes)):
+        if isinstance(data, str):
+            surrogates = _SURROGATE_ESCAPE_RE.search(data) is not None or (
+                not data.isascii() and SURROGATE_RE.search(data) is not None
+            )
+        else:  # UTF-8 encodes no surrogate: only an escape can write one
+            surrogates = _SURROGATE_ESCAPE_BYTES_RE.search(data) is not None
         data = parse_json_text(data)
     if isinstance(data, Mapping):
         data = [data]
@@ -135,7 +156,51 @@ def from_json(data: str | bytes | Sequence[Any] | Mapping[str, Any], /) -> list[
             pointer="",
             code="VC602",
         )
-    return [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
+    contacts = [contact_from_mapping(item, f"/{i}") for i, item in enumerate(data)]
+    if surrogates:
+        for i, item in enumerate(data):
+            if not isinstance(item, Contact):
+                _check_encodable(item, CONTACT_KEYS, f"/{i}")
+    return contacts
+
+
+_SURROGATE_ESCAPE_RE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES_RE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _check_encodable(obj: Mapping[str, Any], keys: Mapping[str, tuple[str, str]], at: str) -> None:
+    """VC101 at the first string no UTF-8 encodes: a lone surrogate (``"\\ud800"`` in JSON).
+
+    Such a contact could be read and kept, but never written or sent. Looked
+    for once the object has read without fault (every value has its type),
+    in the order of ``keys``, so that the fault named does not depend on the
+    order of the object's keys; ``dumps`` finds the same one in its own
+    order of writing. ``isascii`` is a flag, not a scan: the common string
+    costs nothing.
+    """
+    for key, (_, kind) in keys.items():
+        value = obj.get(key)
+        if value is None:
+            continue
+        pointer = f"{at}/{key}"
+        if isinstance(value, str):
+            _encodable(value, pointer)
+        elif kind in ITEM_KEYS:
+            for i, item in enumerate(value):
+                _check_encodable(item, ITEM_KEYS[kind], f"{pointer}/{i}")
+        else:
+            for i, text in enumerate(value):
+                _encodable(text, f"{pointer}/{i}")
+
+
+def _encodable(value: str, pointer: str) -> None:
+    if not value.isascii() and (m := SURROGATE_RE.search(value)) is not None:
+        raise VCardError(
+            f"the value at {pointer} holds the lone surrogate U+{ord(m.group()):04X}, "
+            "which UTF-8 cannot encode",
+            pointer=pointer,
+            code="VC101",
+        )
 
 
 def json_type(value: object) -> str:
@@ -144,7 +209,7 @@ def json_type(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, LongInteger)):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -168,7 +233,9 @@ def escape_pointer(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def _read(value: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
+def _read(
+    value: Any, kind: str, pointer: str, lenient: bool = False, keep_empty: bool = False
+) -> Any:
     if value is None:
         return None if kind == "str" else ()
     if kind in ITEM_KEYS:
@@ -184,18 +251,18 @@ def _read(value: Any, kind: str, pointer: str, lenient: bool = False) -> Any:
             )
         return tuple([_read_item(v, kind, f"{pointer}/{i}") for i, v in enumerate(value)])
     try:
-        return _read_value(value, kind, pointer)
+        return _read_value(value, kind, pointer, keep_empty)
     except VCardError:
         if lenient:
             return None if kind == "str" else ()
         raise
 
 
-def _read_value(value: Any, kind: str, pointer: str) -> Any:
+def _read_value(value: Any, kind: str, pointer: str, keep_empty: bool = False) -> Any:
     if kind == "str":
         if not isinstance(value, str):
             raise _wrong(value, "a string", pointer)
-        return value or None
+        return str(value) if keep_empty else (value or None)
     if kind == "types":
         if isinstance(value, str):
             return (value,) if value else ()
@@ -232,7 +299,7 @@ def _read_fields(
         if type(value) is str:
             attr, kind = field
             if kind == "str":
-                if value:
+                if value or attr in _EMPTY_IS_A_VALUE:
                     kwargs[attr] = value
                 continue
             if kind == "types":
@@ -247,7 +314,8 @@ def _read_fields(
             others.sort(key=list(keys).index)
         for key in others:
             attr, kind = keys[key]
-            kwargs[attr] = _read(obj[key], kind, f"{pointer}/{key}", lenient)
+            keep = attr in _EMPTY_IS_A_VALUE
+            kwargs[attr] = _read(obj[key], kind, f"{pointer}/{key}", lenient, keep)
     return kwargs
 
 
@@ -331,7 +399,7 @@ def _item_to_mapping(item: Any, keys: Mapping[str, tuple[str, str]], kind: str) 
     main = _ITEM_MAIN.get(kind)
     for key, (attr, sub) in keys.items():
         value = getattr(item, attr)
-        if key == main or (kind == "phone" and key == "phoneNumber" and value is not None):
+        if key == main or (kind == "phone" and value is not None and attr in _EMPTY_IS_A_VALUE):
             out[key] = value
         elif sub in ("types", "strs"):
             # One shape for each field: "type" is a list even of one value

@@ -20,14 +20,16 @@ from typing import Any, Final, Protocol
 
 from vcardkit._errors import VCardError
 from vcardkit._model._json import json_type
+from vcardkit._syntax._jsondecode import DECODER, LongInteger
 
 __all__ = ["iter_json_items"]
 
 # Bytes read at a time (tests make it tiny to cut elements anywhere).
 _CHUNK = 1 << 20
-# json.loads' own decoder: NaN and Infinity, duplicate keys (the last wins)
-# and control characters in strings are what from_json makes of them.
-_DECODER: Final = json.JSONDecoder()
+# from_json's own decoder: NaN and Infinity, duplicate keys (the last wins),
+# control characters in strings and integers too long for int() are what
+# from_json makes of them.
+_DECODER: Final = DECODER
 # JSON's white space (RFC 8259 §2), as json.loads skips it.
 _WHITESPACE_RE: Final = re.compile(r"[ \t\n\r]*")
 # What may follow a whole number in JSON text: white space or a delimiter.
@@ -134,7 +136,7 @@ class _Buffer:
                 raise VCardError("not JSON: nested too deeply", code="VC601") from None
             if (
                 not self.eof
-                and type(obj) in (int, float)
+                and type(obj) in (int, float, LongInteger)
                 and (end == len(self.text) or self.text[end] not in _AFTER_NUMBER)
             ):
                 # A number may go on in the next chunk: "12" of "123", or

@@ -13,12 +13,30 @@ from typing import Final
 from vcardkit._errors import VCardError
 from vcardkit._model import _contact
 from vcardkit._model._contact import Address, Contact, Email, Phone, Url, is_plain_phone
+from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import quote_param_value
-from vcardkit._syntax._reader import Card, LineFault, is_quoted_printable, parse_content_line
+from vcardkit._syntax._reader import (
+    Card,
+    ContentLine,
+    LineFault,
+    is_quoted_printable,
+    parse_content_line,
+)
 from vcardkit._syntax._values import escape_text, fold
 
-__all__ = ["contact_lines", "write_contact", "write_vcard_string"]
+__all__ = [
+    "NOT_TEXT_PROPERTIES",
+    "SEPARATOR_RE",
+    "contact_lines",
+    "extra_line",
+    "is_checked_parameter",
+    "is_waid_parameter",
+    "line_separators",
+    "parameter_fault",
+    "write_contact",
+    "write_vcard_string",
+]
 
 _HEAD_KEYS: Final = (
     "/lastName",
@@ -47,7 +65,21 @@ _OMIT_YEAR_RE: Final = re.compile(r"--([0-9]{2})-([0-9]{2})")
 # RFC 2425 §5.8.2 CTL, less TAB; DEL; lone surrogates (not UTF-8 encodable).
 _TEXT_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-_PARAM_FORBIDDEN_RE: Final = re.compile(r'["\x00-\x1f\x7f\ud800-\udfff]')
+# Unicode's line separators: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. Legal
+# in a vCard value, but a reader that splits lines as str.splitlines does
+# (Python's, Java's BufferedReader does not; some JavaScript ones) sees a
+# line break there: "URL:http://x/\u2028END:VCARD\u2028BEGIN:VCARD..." is
+# two cards to it. Text values may carry them (RULES.md VC117, a warning);
+# the values that are not text, and TYPE and waid, may not, as they may not
+# carry a line break.
+SEPARATOR_RE: Final = re.compile("[\x85\u2028\u2029]")
+# What a value that is not text may not hold: the two sets above.
+_NOT_TEXT_FORBIDDEN_RE: Final = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+_PARAM_FORBIDDEN_RE: Final = re.compile('["\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]')
+# DESIGN.md "The canonical card": the values that are not text values.
+NOT_TEXT_PROPERTIES: Final = frozenset({"TEL", "EMAIL", "URL", "BDAY"})
+# The parameters whose values the writer writes from fields, and checks.
+_CHECKED_PARAMETERS: Final = frozenset({"TYPE", "WAID"})
 # A parameter string that is plainly one parameter, NAME=value[,value...]
 # (RFC 2425 §5.8.2 SAFE-CHAR values): one the full probe would accept.
 _SIMPLE_PARAM_RE: Final = re.compile(r'[A-Za-z0-9-]+=[^";:\x00-\x1f\x7f\ud800-\udfff]*')
@@ -73,12 +105,32 @@ class _Writer:
     def fail(self, pointer: str, message: str, code: str = "VC113") -> VCardError:
         return VCardError(message, pointer=f"/{self.index}{pointer}", code=code)
 
+    def surrogate(self, pointer: str, char: str) -> VCardError:
+        """VC101: no UTF-8 encodes a lone surrogate (RFC 3629 §3), so no card can carry it."""
+        return self.fail(
+            pointer,
+            f"the value holds the lone surrogate U+{ord(char):04X}, which UTF-8 cannot encode",
+            code="VC101",
+        )
+
+    def separator(self, pointer: str, value: str, char: str) -> VCardError:
+        """VC117: a Unicode line separator where a line break cannot be either."""
+        return self.fail(
+            pointer,
+            f"the value {value!r} holds U+{ord(char):04X}, which readers that split lines "
+            "on Unicode separators take for a line break; this value is not text and "
+            "cannot carry one",
+            code="VC117",
+        )
+
     def texts(self, values: tuple[str, ...], pointer: str, keys: tuple[str, ...]) -> list[str]:
         """Text values, each checked in turn, then escaped in one call."""
         if not all(map(str.isprintable, values)):
             for value, key in zip(values, keys, strict=True):
                 m = _TEXT_FORBIDDEN_RE.search(value)
                 if m is not None:
+                    if m.group() >= "\ud800":
+                        raise self.surrogate(pointer + key, m.group())
                     raise self.fail(
                         pointer + key,
                         f"the value {value!r} holds the control character {m.group()!r} "
@@ -88,7 +140,11 @@ class _Writer:
         return escape_text("\x00".join(values)).split("\x00")
 
     def raw(self, value: str, pointer: str, key: str = "") -> str:
-        if not value.isprintable() and (m := _RAW_FORBIDDEN_RE.search(value)) is not None:
+        if not value.isprintable() and (m := _NOT_TEXT_FORBIDDEN_RE.search(value)) is not None:
+            if m.group() >= "\ud800":
+                raise self.surrogate(pointer + key, m.group())
+            if SEPARATOR_RE.match(m.group()):
+                raise self.separator(pointer + key, value, m.group())
             raise self.fail(
                 pointer + key,
                 f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
@@ -99,8 +155,17 @@ class _Writer:
     def param_value(self, value: str, pointer: str, key: str) -> str:
         if value.isalnum():
             return value  # the common case: nothing to refuse, nothing to quote
+        if not value:
+            # An empty waid: quoted, as RFC 2425's quoted-string allows, since
+            # vobject drops a bare "waid=" and reads 'waid=""' as "".
+            return '""'
+
         m = _PARAM_FORBIDDEN_RE.search(value)
         if m is not None:
+            if m.group() >= "\ud800":
+                raise self.surrogate(pointer + key, m.group())
+            if SEPARATOR_RE.match(m.group()):
+                raise self.separator(pointer + key, value, m.group())
             raise self.fail(
                 pointer + key,
                 f"the parameter value {value!r} holds {m.group()!r}, which no "
@@ -109,26 +174,27 @@ class _Writer:
             )
         return quote_param_value(value)
 
-    def params(self, params: tuple[str, ...], pointer: str) -> str:
+    def params(self, params: tuple[str, ...], pointer: str, phone_waid: bool = True) -> str:
+        """``;``-joined parameter strings, each checked; ``phone_waid`` is False for a
+        phone with no WhatsApp id, where a ``waid`` among them is refused."""
         out: list[str] = []
         for k, text in enumerate(params):
             if _SIMPLE_PARAM_RE.fullmatch(text) is None:
-                probe = parse_content_line(f"X;{text}:", 1, ())
-                if (
-                    isinstance(probe, LineFault)
-                    # "X-A=b:c" parses as X-A=b with "c" starting the value:
-                    # the text must be the whole parameter section.
-                    or probe.value != ""
-                    or len(probe.params) != 1
-                    or probe.params[0].name is None
-                    or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
-                    or _RAW_FORBIDDEN_RE.search(text)
-                ):
+                if not text.isascii() and (m := SURROGATE_RE.search(text)) is not None:
+                    raise self.surrogate(f"{pointer}/parameters/{k}", m.group())
+                problem = parameter_fault(text)
+                if problem is not None:
                     raise self.fail(
-                        f"{pointer}/parameters/{k}",
-                        f"{text!r} is not one parameter of the form NAME=value",
-                        code="VC110",
+                        f"{pointer}/parameters/{k}", f"{text!r} {problem}", code="VC110"
                     )
+            if not text.isprintable() and is_checked_parameter(text):
+                m = SEPARATOR_RE.search(text)
+                if m is not None:
+                    raise self.separator(f"{pointer}/parameters/{k}", text, m.group())
+            if not phone_waid and is_waid_parameter(text):
+                raise self.fail(
+                    f"{pointer}/parameters/{k}", f"{text!r} {WAID_PARAMETER}", code="VC110"
+                )
             out.append(";" + text)
         return "".join(out)
 
@@ -148,7 +214,7 @@ class _Writer:
         if waid is not None:
             head += ";waid=" + self.param_value(waid, pointer, "/whatsappId")
         if prop.parameters:
-            head += self.params(prop.parameters, pointer)
+            head += self.params(prop.parameters, pointer, waid is not None or name != "TEL")
         line = head + ":" + self.raw(value, pointer, key)
         if value[-1:] == "=":
             self.one_line(line, pointer + "/parameters")
@@ -319,36 +385,143 @@ def contact_lines(contact: Contact, index: int = 0, *, shorthand: bool | None = 
 def _check_extras(w: _Writer, extras: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
     out: list[tuple[str, str | None, str]] = []
     for k, text in enumerate(extras):
-        pointer = f"/extraProperties/{k}"
-        if _RAW_FORBIDDEN_RE.search(text.replace("\t", " ")):
-            raise w.fail(
-                pointer,
-                f"the extra property {text!r} is not one content line: it holds a "
-                "line break or a control character",
-                code="VC608",
-            )
-        if text[:1] in (" ", "\t"):
-            # RFC 2425 §5.8.1: a line starting with white space continues the
-            # line before it; this one would change that property's value.
-            raise w.fail(
-                pointer,
-                f"the extra property {text!r} starts with white space, which makes it "
-                "part of the line before it",
-                code="VC608",
-            )
-        parsed = parse_content_line(text, 1, ())
-        if isinstance(parsed, LineFault):
-            raise w.fail(pointer, f"{text!r} is not a content line: {parsed[2]}", code="VC608")
+        line = extra_line(text)
+        if not isinstance(line, ContentLine):
+            code, problem = line
+            raise w.fail(f"/extraProperties/{k}", f"the extra property {text!r} {problem}", code)
         # "BEGIN :VCARD" too: a reader that trims names would take it for one.
-        name = parsed.name.strip().upper()
-        if name in ("BEGIN", "END", "VERSION"):
-            raise w.fail(
-                pointer,
-                f"the extra property {text!r} is {name}, which only the writer may write",
-                code="VC608",
+        out.append((line.name.strip().upper(), line.group, text))
+    return out
+
+
+# What an extra property may not be: the writer's own lines, and the lines a
+# reader always maps to a field (card_to_contact reads every TEL, EMAIL and
+# URL as a phone, an e-mail, a URL: as an extra one would come back as a
+# field, and escape the checks of the field it becomes).
+_WRITERS_LINES: Final = frozenset({"BEGIN", "END", "VERSION"})
+_FIELD_LINES: Final = {"TEL": "phones", "EMAIL": "emails", "URL": "urls"}
+
+
+def extra_line(text: str) -> ContentLine | tuple[str, str]:
+    """The content line an extra property is written as, or (code, why) it cannot be one.
+
+    DESIGN.md "Extra properties": one content line, written as it is, that is
+    not BEGIN, END or VERSION; nor TEL, EMAIL or URL, which the fields carry.
+    The one reading of an extra for the writer (which raises the code) and
+    the rules (VC608 reports its own code; VC101, VC113 and VC117 theirs).
+    A line the writer writes may still be a fault of the card (a bad
+    parameter, six N components): the rules that check a card's lines check
+    it as that line.
+    """
+    if not text.isascii() and (m := SURROGATE_RE.search(text)) is not None:
+        return "VC101", (
+            f"holds the lone surrogate U+{ord(m.group()):04X}, which UTF-8 cannot encode"
+        )
+    if "\r" in text or "\n" in text:
+        return "VC608", "holds a line break: it is not one content line"
+    if (m := _RAW_FORBIDDEN_RE.search(text.replace("\t", " "))) is not None:
+        return "VC113", (
+            f"holds the control character U+{ord(m.group()):04X}, which no content line can carry"
+        )
+    if text[:1] in (" ", "\t"):
+        # RFC 2425 §5.8.1: a line starting with white space continues the
+        # line before it; this one would change that property's value.
+        return "VC608", "starts with white space, which makes it part of the line before it"
+    line = parse_content_line(text, 1, ())
+    if isinstance(line, LineFault):
+        return "VC608", f"is not a content line (NAME:value): {line.message}"
+    name = line.name.strip().upper()
+    if name in _WRITERS_LINES:
+        return "VC608", f"is {name}, which only the writer writes"
+    if name in _FIELD_LINES:
+        return "VC608", (
+            f"is {name}, which a reader always takes for one of the {_FIELD_LINES[name]}: "
+            f"give it there"
+        )
+    if text.endswith("=") and is_quoted_printable(text):
+        # RFC 2045 §6.7: a reader joins the next line (END:VCARD, maybe) to it.
+        return (
+            "VC608",
+            "is QUOTED-PRINTABLE and ends in a soft line break ('='): the next line would join it",
+        )
+    for offset, refused, part in line_separators(line):
+        if refused:
+            where = f"its {line.name} value" if part == "value" else f"its {part} parameter"
+            return "VC117", (
+                f"holds U+{ord(text[offset]):04X} in {where}, which readers that split lines "
+                "on Unicode separators take for a line break"
             )
-        w.one_line(text, pointer, code="VC608")
-        out.append((name, parsed.group, text))
+    return line
+
+
+def parameter_fault(text: str) -> str | None:
+    """Why an item's ``parameters`` entry is not one ``NAME=value`` parameter, or ``None``.
+
+    It is written as it is, after a ``;``: it must be exactly one parameter
+    (RFC 2426 §4 ``param``) with a name of letters, digits and ``-``, and
+    no control character. The one check for the writer and VC110.
+    """
+    if _SIMPLE_PARAM_RE.fullmatch(text) is not None:
+        return None
+    probe = parse_content_line(f"X;{text}:", 1, ())
+    if (
+        isinstance(probe, LineFault)
+        # "X-A=b:c" parses as X-A=b with "c" starting the value: the text
+        # must be the whole parameter section.
+        or probe.value != ""
+        or len(probe.params) != 1
+        or probe.params[0].name is None
+        or not STRICT_NAME_RE.fullmatch(probe.params[0].name)
+        or _RAW_FORBIDDEN_RE.search(text)
+    ):
+        return "is not one parameter of the form NAME=value"
+    return None
+
+
+# A TEL's first waid is its phone's WhatsApp id (card_to_contact): a waid among
+# the parameters of a phone with none would come back as its WhatsApp id,
+# unchecked by the WhatsApp id rules.
+WAID_PARAMETER: Final = (
+    "is a waid, and the phone has no whatsappId: a reader takes it for the phone's "
+    "WhatsApp id; give it as whatsappId"
+)
+
+
+def is_checked_parameter(text: str) -> bool:
+    """Whether a ``parameters`` entry is a TYPE or a waid, whose values are checked as
+    the fields' are (no line separator: RULES.md VC117)."""
+    return text.partition("=")[0].upper() in _CHECKED_PARAMETERS
+
+
+def is_waid_parameter(text: str) -> bool:
+    """Whether a ``parameters`` entry is a ``waid`` (any case)."""
+    return text[:5].upper() == "WAID="
+
+
+def line_separators(cl: ContentLine) -> list[tuple[int, bool, str]]:
+    """Each part of a content line that holds U+0085, U+2028 or U+2029, in order.
+
+    (logical offset of its first one, whether it is refused, what part:
+    ``"value"`` or the parameter's name). Refused: in the value of TEL,
+    EMAIL, URL or BDAY, and in a TYPE or waid parameter (a bare 2.1
+    parameter is a TYPE), where the writer refuses them in fields and
+    extra properties alike (RULES.md VC117 at error); elsewhere the text
+    may carry them. One reading of a line for the writer and the rule.
+    """
+    raw = cl.raw
+    if raw.isascii() or SEPARATOR_RE.search(raw) is None:
+        return []
+    out: list[tuple[int, bool, str]] = []
+    params = cl.params
+    for k, p in enumerate(params):
+        end = params[k + 1].offset if k + 1 < len(params) else cl.value_offset
+        m = SEPARATOR_RE.search(raw, p.offset, end)
+        if m is not None:
+            name = (p.name or "TYPE").upper()
+            out.append((m.start(), name in _CHECKED_PARAMETERS, p.name or "TYPE"))
+    m = SEPARATOR_RE.search(raw, cl.value_offset)
+    if m is not None:
+        out.append((m.start(), cl.name.upper() in NOT_TEXT_PROPERTIES, "value"))
     return out
 
 
@@ -392,6 +565,8 @@ def write_vcard_string(vcard: str, index: int, eol: str) -> str:
     """A ``vcard`` string sent as it is, line endings normalized; exactly one card."""
     from vcardkit._syntax._reader import read  # local: avoids a cycle at import
 
+    if not vcard.isascii() and (m := SURROGATE_RE.search(vcard)) is not None:
+        raise _Writer(index).surrogate("/vcard", m.group())
     cards = 0
     for item in read([vcard]):
         if isinstance(item, Card):

@@ -43,7 +43,7 @@ class Finding:
     """What a rule found: a sentence naming the bad value, where, and a fix.
 
     ``severity`` is set only for the cases RULES.md reports at another
-    severity than the rule's default (VC305, VC405, VC409, VC602).
+    severity than the rule's default (VC117, VC305, VC405, VC409, VC602).
     """
 
     message: str
@@ -60,6 +60,11 @@ class Rule:
     severity: ClassVar[Severity]
     profile: ClassVar[Profile]
     inputs: ClassVar[frozenset[Input]]
+    # Whether some of its cases are faults the writer refuses (VC117 in a
+    # value that is not text): RULES.md runs those under every profile, so
+    # the engine runs the rule under rfc2426 too, and the rule reports only
+    # those cases there.
+    refusals: ClassVar[bool] = False
     # The fixes the rule may offer: "safe" (some are safe), "unsafe" (only
     # fixes that guess), or None. The fix engine first runs the rules that
     # may offer the fixes it applies, and the others only once a window has

@@ -24,7 +24,7 @@ from vcardkit._model._contact import Contact
 from vcardkit._rules._diagnostic import Where
 from vcardkit._rules._payload import Payload
 from vcardkit._rules._phonelib import PhoneMemo
-from vcardkit._syntax._decode import DecodeEvent, decode
+from vcardkit._syntax._decode import DecodeEvent, decode, lone_surrogates
 from vcardkit._syntax._reader import START, Card, ContentLine, Param, ReaderState, SyntaxIssue, read
 from vcardkit._syntax._source import Source
 from vcardkit._syntax._stream import Piece
@@ -353,12 +353,8 @@ def build_vcf_document(
 ) -> VcfDocument:
     """Decode and read ``data`` whole (a JSON contact's ``vcard`` string); never raises."""
     if isinstance(data, str):
-        text = data
-        bom = None
-        events: tuple[DecodeEvent, ...] = ()
-        if text.startswith("\ufeff"):
-            text = text[1:]
-            bom = "UTF-8"
+        bom = "UTF-8" if data.startswith("\ufeff") else None
+        text, events = lone_surrogates(data[1:] if bom else data)
     else:
         decoded = decode(data)
         text, bom, events = decoded.text, decoded.bom, decoded.events

@@ -38,6 +38,11 @@ def _selectors(value: Selector, what: str) -> list[str]:
         return []
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",")]
+    elif not isinstance(value, Iterable):
+        raise TypeError(
+            f"{what}: expected rule codes, prefixes or names (a str or a list of str), "
+            f"not {type(value).__name__}"
+        )
     else:
         items = []
         for v in value:
@@ -74,8 +79,15 @@ def resolve(
     severity: Mapping[str, str | Severity] | None = None,
 ) -> Config:
     """Turn options into a :class:`Config`; a bad option is a ``ValueError`` naming it."""
+    if not isinstance(profile, str):
+        raise TypeError(f"profile: expected a str, not {type(profile).__name__}")
     if profile not in PROFILES:
         raise ValueError(f"profile: {profile!r} is not one of {', '.join(PROFILES)}")
+    if severity is not None and not isinstance(severity, Mapping):
+        raise TypeError(
+            f"severity: expected a mapping of rule codes to severities, "
+            f"not {type(severity).__name__}"
+        )
     selected = _selectors(select, "select")
     ignored = _selectors(ignore, "ignore")
     for s in selected:
@@ -85,7 +97,7 @@ def resolve(
     rules = tuple(
         rule
         for rule in registry
-        if (profile == "whatsapp" or rule.profile is Profile.RFC)
+        if (profile == "whatsapp" or rule.profile is Profile.RFC or rule.refusals)
         and (not selected or any(matches(rule, s) for s in selected))
         and not any(matches(rule, s) for s in ignored)
     )

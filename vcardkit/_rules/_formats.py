@@ -365,5 +365,7 @@ def base64_fault(value: str) -> tuple[int, str] | None:
         return len(body) + 2, "more than two '=' of padding"
     count = len(body) - body.count(" ") - body.count("\t")
     if (count + pad) % 4:
-        return 0, f"its length ({count + pad} characters) is not a multiple of 4"
+        length = count + pad
+        chars = f"{length} character{'s' if length != 1 else ''}"
+        return 0, f"its length ({chars}) is not a multiple of 4"
     return None

@@ -20,7 +20,7 @@ from vcardkit._rules._documents import (
     PhoneRef,
     VcfDocument,
 )
-from vcardkit._rules._jsondoc import JsonDocument
+from vcardkit._rules._jsondoc import JsonDocument, json_strings
 from vcardkit._rules._payload import Payload
 from vcardkit._rules._vocabulary import (
     NON_TEXT_X_PROPERTIES,
@@ -78,30 +78,14 @@ def is_text_field(pointer: str) -> bool:
     return last not in _NOT_TEXT_KEYS
 
 
-def json_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """Every string in a JSON value with its pointer, depth first."""
-    out: list[tuple[str, str]] = []
-    _strings(value, pointer, out)
-    return iter(out)
-
-
-def _strings(value: Any, pointer: str, out: list[tuple[str, str]]) -> None:
-    # A list filled by plain recursion: nested generators cost more than
-    # the walk itself (VC101 and VC113 walk every string of a payload).
-    if isinstance(value, str):
-        out.append((pointer, value))
-    elif isinstance(value, (dict, Mapping)):
-        for key, item in value.items():
-            token = str(key)
-            if "~" in token or "/" in token:
-                token = token.replace("~", "~0").replace("/", "~1")
-            if isinstance(item, str):
-                out.append((f"{pointer}/{token}", item))
-            else:
-                _strings(item, f"{pointer}/{token}", out)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _strings(item, f"{pointer}/{i}", out)
+def contact_strings(
+    doc: JsonDocument, obj: Mapping[str, Any], pointer: str
+) -> list[tuple[str, str]]:
+    """:func:`json_strings` of a contact of ``doc``, walked once for all the rules."""
+    found = doc.strings.get(pointer)
+    if found is None:
+        found = doc.strings[pointer] = json_strings(obj, pointer)
+    return found
 
 
 def is_empty(lines: list[ContentLine]) -> bool:

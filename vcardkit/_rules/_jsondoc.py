@@ -5,9 +5,9 @@ and the ``vcard`` strings inside it as embedded VCF documents.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Final
 
 from vcardkit._model._contact import Contact
@@ -21,10 +21,19 @@ from vcardkit._rules._documents import (
     build_vcf_document,
 )
 from vcardkit._syntax._decode import DecodeEvent, decode
+from vcardkit._syntax._jsondecode import DECODER
 from vcardkit._syntax._jsonpos import JsonLocator, string_offsets
+from vcardkit._syntax._reader import ContentLine, parse_content_line
 from vcardkit._syntax._source import Source
 
-__all__ = ["JsonDocument", "build_json_document", "json_items", "json_objects"]
+__all__ = [
+    "JsonDocument",
+    "build_json_document",
+    "json_extra_lines",
+    "json_items",
+    "json_objects",
+    "json_strings",
+]
 
 
 _VCARD_KEY: Final = "vcard"
@@ -43,6 +52,9 @@ class JsonDocument:
     embedded: list[VcfDocument] = field(default_factory=list)
     _locator: JsonLocator | None = None
     _views: list[ContactView] | None = None  # built once, as VcfDocument's
+    # Every string of each contact with its pointer, by the contact's pointer:
+    # several rules walk them (VC101, VC113, VC114, VC117), the walk is made once.
+    strings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def at(self, pointer: str, *, key: bool = False, card: int | None = None) -> Where:
         """The value at ``pointer`` (its first character), or its key."""
@@ -154,6 +166,33 @@ def json_objects(
                 yield item, f"{pointer}/{key}/{i}"
 
 
+def json_extra_lines(obj: Mapping[str, Any]) -> list[tuple[int, ContentLine]]:
+    """(index, content line) of each entry of ``extraProperties`` that is one content line.
+
+    An entry is written as it is, as one line of the card: the rules that
+    check a card's lines check it as that line. One that is not a string
+    (VC604), holds a line break or does not parse (VC608) is not a line.
+    """
+    extras = obj.get("extraProperties")
+    if not extras or not isinstance(extras, list):
+        return []
+    out: list[tuple[int, ContentLine]] = []
+    for k, text in enumerate(extras):
+        if not isinstance(text, str) or "\r" in text or "\n" in text:
+            continue
+        line = _parsed_extra(text)
+        if line is not None:
+            out.append((k, line))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _parsed_extra(text: str) -> ContentLine | None:
+    # Several rules read each extra: parsed once (a ContentLine is immutable).
+    line = parse_content_line(text, 1, ())
+    return line if isinstance(line, ContentLine) else None
+
+
 def json_items(
     obj: Mapping[str, Any], pointer: str
 ) -> Iterator[tuple[str, Mapping[str, Any], str]]:
@@ -188,10 +227,11 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
         doc = JsonDocument(path, Source(text), bom="UTF-8" if text is not data else None)
     else:
         doc = JsonDocument(path, None, value=_objects_to_json(data))
+        _walk_objects(doc, data)
         _embed(doc)
         return doc
     try:
-        doc.value = json.loads(text)
+        doc.value = DECODER.decode(text)
     except json.JSONDecodeError as exc:
         doc.error = (exc.msg, exc.pos)
         return doc
@@ -200,6 +240,74 @@ def build_json_document(data: str | bytes | Any, path: str | None = None) -> Jso
         return doc
     _embed(doc)
     return doc
+
+
+def json_strings(
+    value: Any, pointer: str, outer: dict[int, str] | None = None
+) -> list[tuple[str, str]]:
+    """Every string in a JSON value (in its mappings and lists) with its pointer.
+
+    ``ValueError`` when a list or mapping holds itself (``outer``: the
+    containers above ``value``, by id, with their pointers): no JSON text
+    can, such data is not contacts, and a walk of it would never end. A
+    value met twice on different branches is fine. Walked with a stack of
+    its own: nested generators cost more than the walk itself (VC101, VC113,
+    VC114 and VC117 read every string), and recursion would fail on data
+    nested a thousand deep, which is data to report on.
+    """
+    if isinstance(value, str):
+        return [(pointer, value)]
+    out: list[tuple[str, str]] = []
+    on_path: dict[int, str] = dict(outer) if outer else {}  # the containers down to here
+    stack: list[tuple[Any, str | None]] = [(value, pointer)]
+    while stack:
+        item, at = stack.pop()
+        if at is None:  # done with the container of this id
+            del on_path[item]
+            continue
+        if isinstance(item, (dict, Mapping)):
+            members: Iterable[tuple[Any, Any]] = item.items()
+        elif isinstance(item, list):
+            members = enumerate(item)
+        else:
+            continue
+        key = id(item)
+        seen = on_path.get(key)
+        if seen is not None:
+            kind = "object" if isinstance(item, Mapping) else "array"
+            outer_one = f"the {kind} at {seen!r}" if seen else f"the top-level {kind}"
+            raise ValueError(
+                f"the {kind} at {at!r} is {outer_one} again: contacts are JSON data, and no "
+                "JSON value holds itself"
+            )
+        on_path[key] = at
+        stack.append((key, None))
+        for k, member in members:
+            token = str(k)
+            if "~" in token or "/" in token:
+                token = token.replace("~", "~0").replace("/", "~1")
+            if isinstance(member, str):
+                out.append((f"{at}/{token}", member))
+            elif isinstance(member, (dict, list, Mapping)):
+                stack.append((member, f"{at}/{token}"))
+    return out
+
+
+def _walk_objects(doc: JsonDocument, data: Any) -> None:
+    """The strings of each contact of Python data, walked once, as JSON text cannot
+    hold a cycle and Python data can: ``ValueError`` for one, before any rule runs."""
+    value = doc.value
+    top = {id(value): "", id(data): ""}
+    if isinstance(value, Mapping):
+        doc.strings[""] = json_strings(value, "", {id(data): ""} if value is not data else None)
+        return
+    if not isinstance(value, list):
+        return
+    for i, item in enumerate(value):
+        if isinstance(item, Mapping):
+            doc.strings[f"/{i}"] = json_strings(item, f"/{i}", top)
+        elif isinstance(item, list):
+            json_strings(item, f"/{i}", top)  # only to refuse a cycle
 
 
 def _objects_to_json(data: Any) -> Any:

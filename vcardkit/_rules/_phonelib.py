@@ -36,6 +36,7 @@ __all__ = [
     "WaidFacts",
     "analyse_phone",
     "analyse_waid",
+    "check_region",
     "is_mobile",
     "legitimate_difference",
     "region_name",
@@ -128,6 +129,46 @@ def _locale_data() -> dict[str, dict[str, str]]:
         return data
     except (OSError, ImportError, AttributeError):  # pragma: no cover - layout changed
         return {}
+
+
+# Codes people write for a region that ISO 3166-1 spells otherwise: the
+# United Kingdom is GB (UK is only "exceptionally reserved"), Greece is GR
+# (EL is the EU's code).
+_NOT_ISO: Final = {"UK": "GB", "EL": "GR"}
+
+
+def check_region(region: object, what: str = "region") -> str | None:
+    """``region`` as the upper-case code national numbers are read in, or ``None``.
+
+    A region is an ISO 3166-1 alpha-2 code that phonenumbers has numbering
+    data for (``phonenumbers.SUPPORTED_REGIONS``), in any case: anything
+    else would read every national number as invalid, silently. A value
+    that is not a string is a ``TypeError``; a string that is not such a
+    code a ``ValueError`` naming ``what`` and the accepted codes.
+    """
+    if region is None:
+        return None
+    if not isinstance(region, str):
+        raise TypeError(f"{what}: expected a region code (str), not {type(region).__name__}")
+    upper = region.upper()
+    supported: frozenset[str] = frozenset(_phonenumbers().SUPPORTED_REGIONS)
+    if upper in supported:
+        return upper
+    iso = _NOT_ISO.get(upper)
+    if iso is not None:
+        raise ValueError(
+            f"{what}: {region!r} is not an ISO 3166-1 alpha-2 code; use {iso!r} "
+            f"({region_name(iso)})"
+        )
+    shape = (
+        "a region phonenumbers knows"
+        if len(region) == 2 and region.isascii() and region.isalpha()
+        else "a two-letter region code"
+    )
+    raise ValueError(
+        f"{what}: {region!r} is not {shape}; use an ISO 3166-1 alpha-2 code phonenumbers "
+        f"knows: {', '.join(sorted(supported))}"
+    )
 
 
 def region_name(region: str | None) -> str:
@@ -282,7 +323,8 @@ def analyse_waid(text: str) -> WaidFacts:
         else:
             why = f"holds {char!r}"
         return WaidFacts(why + "; it must be 7 to 15 digits", i, digits)
-    return WaidFacts(f"has {len(text)} digits; it must have 7 to 15", 0, None)
+    count = len(text)
+    return WaidFacts(f"has {count} digit{'s' if count != 1 else ''}; it must have 7 to 15", 0, None)
 
 
 GENERATION: Final = 1 << 12

@@ -13,10 +13,18 @@ from typing import ClassVar, Final
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
 from vcardkit._rules._documents import Context, VcfDocument
-from vcardkit._rules._helpers import BOTH, VCF, FromSyntax, decode_findings, json_strings
-from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._rules._helpers import (
+    BOTH,
+    VCF,
+    FromSyntax,
+    contact_strings,
+    decode_findings,
+)
+from vcardkit._rules._jsondoc import JsonDocument, json_extra_lines, json_items
+from vcardkit._syntax._decode import SURROGATE_RE
 from vcardkit._syntax._grammar import STRICT_NAME_RE
 from vcardkit._syntax._lines import show
+from vcardkit._syntax._reader import ContentLine
 
 
 class InvalidUtf8(Rule):
@@ -39,7 +47,12 @@ class InvalidUtf8(Rule):
     def _findings(self, doc: VcfDocument | JsonDocument) -> Iterator[Finding]:
         for detail, ((line, column), event) in decode_findings(doc, self.code):
             where = doc.at(line, column) if isinstance(doc, VcfDocument) else None
-            message = f"the bytes {detail} at byte offset {event.byte_offset} are not valid UTF-8"
+            if event.byte_offset < 0:  # text given as str: no bytes, a surrogate
+                message = f"the text holds the lone surrogate {detail}, {_NO_UTF8}"
+            else:
+                message = (
+                    f"the bytes {detail} at byte offset {event.byte_offset} are not valid UTF-8"
+                )
             if where is None:
                 where = Where(line, column)
             yield Finding(message, where)
@@ -52,17 +65,20 @@ class InvalidUtf8(Rule):
         # JSON text may write a lone surrogate ("\ud800"): it decodes, but
         # no UTF-8 byte sequence encodes it, so the card cannot be sent.
         for index, obj, pointer in doc.contacts():
-            for p, value in json_strings(obj, pointer):
-                m = _SURROGATE_RE.search(value)
+            vcard = f"{pointer}/vcard"
+            for p, value in contact_strings(doc, obj, pointer):
+                if value.isascii() or p == vcard:  # a vcard string is checked as VCF
+                    continue
+                m = SURROGATE_RE.search(value)
                 if m is not None:
                     yield Finding(
                         f"the field {p} holds the lone surrogate U+{ord(m.group()):04X}, "
-                        "which UTF-8 cannot encode",
+                        f"{_NO_UTF8}",
                         doc.at(p, card=index),
                     )
 
 
-_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+_NO_UTF8: Final = "which UTF-8 cannot encode (RFC 3629 §3)"
 
 
 class ByteOrderMark(Rule):
@@ -241,7 +257,9 @@ class MalformedLine(FromSyntax):
     leading space of a fold); a name like ``X-WAB-SPOUSE_NAME`` is read but
     other readers may drop it.
     In JSON, the ``group`` of a phone, e-mail, address or URL is checked
-    too: it becomes the group of a content line (``dumps`` refuses a bad one).
+    too: it becomes the group of a content line (``dumps`` refuses a bad
+    one); so are the name and group of an ``extraProperties`` line, written
+    as it is.
     Fails: ``Packstation 999`` inside a card; ``X-GOOGLE TALK:me``;
     ``{"group": "item 1"}``
     Fix: fold continuation lines with a leading space; use letters, digits
@@ -264,22 +282,28 @@ class MalformedLine(FromSyntax):
                         "digits and '-'",
                         doc.at(f"{p}/group", card=index),
                     )
+            for k, cl in json_extra_lines(obj):
+                message = _name_fault(cl)
+                if message is not None:
+                    yield Finding(message, doc.at(f"{pointer}/extraProperties/{k}", card=index))
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         yield from super().check_vcf(doc, ctx)
         for card in doc.cards:
             for cl in card.lines:
-                if cl.group is not None and not STRICT_NAME_RE.fullmatch(cl.group):
-                    yield Finding(
-                        f"the group {show(cl.group)} holds characters other than letters, "
-                        "digits and '-'",
-                        card.where_line(cl),
-                    )
-                elif not STRICT_NAME_RE.fullmatch(cl.name):
+                message = _name_fault(cl)
+                if message is not None:
                     # RULES.md: a fault of a property is at its name, or at
                     # its group when it has one.
-                    yield Finding(
-                        f"the property name {show(cl.name)} holds characters other than "
-                        "letters, digits and '-'",
-                        card.where_line(cl),
-                    )
+                    yield Finding(message, card.where_line(cl))
+
+
+def _name_fault(cl: ContentLine) -> str | None:
+    """What is wrong with a line's group, else its name; ``None`` when both are well formed."""
+    if cl.group is not None and not STRICT_NAME_RE.fullmatch(cl.group):
+        return f"the group {show(cl.group)} holds characters other than letters, digits and '-'"
+    if not STRICT_NAME_RE.fullmatch(cl.name):
+        return (
+            f"the property name {show(cl.name)} holds characters other than letters, digits and '-'"
+        )
+    return None

@@ -4,10 +4,22 @@ cards, encodings and Unicode line separators.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import ClassVar, Final
 
+from vcardkit._errors import VCardError
+from vcardkit._model._json import contact_from_mapping
+from vcardkit._model._writer import (
+    SEPARATOR_RE,
+    WAID_PARAMETER,
+    contact_lines,
+    is_checked_parameter,
+    is_waid_parameter,
+    line_separators,
+    parameter_fault,
+)
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
 from vcardkit._rules._documents import Context, VcfDocument
@@ -15,16 +27,16 @@ from vcardkit._rules._helpers import (
     BOTH,
     VCF,
     FromSyntax,
+    contact_strings,
     decode_findings,
     is_empty,
     is_text_field,
-    json_strings,
 )
-from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._rules._jsondoc import JsonDocument, json_extra_lines, json_items
 from vcardkit._syntax._grammar import BARE_ENCODINGS, STRICT_NAME_RE
 from vcardkit._syntax._lines import show
-from vcardkit._syntax._reader import ContentLine, LineFault, parse_content_line
-from vcardkit._syntax._values import fold
+from vcardkit._syntax._reader import ContentLine, Param
+from vcardkit._syntax._values import escape_text, fold
 
 
 class MalformedParameter(FromSyntax):
@@ -36,10 +48,12 @@ class MalformedParameter(FromSyntax):
     ``TEL;WORK`` (2.1 style) is read as an unknown parameter by strict
     readers.
     In JSON, an item's ``parameters`` entry must be one ``NAME=value``
-    parameter, and a ``type`` may not hold ``"`` (no parameter value can):
-    ``dumps`` refuses both.
+    parameter, not a ``waid`` of a phone with no ``whatsappId`` (a reader
+    takes it for the phone's WhatsApp id), and a ``type`` may not hold
+    ``"`` (no parameter value can): ``dumps`` refuses them. The parameters
+    of an ``extraProperties`` line are checked as in a card.
     Fails: ``TEL;WORK:+441234567890`` in a 3.0 card; ``FN;X-A="b:Jo``;
-    ``{"parameters": ["X-A"]}``
+    ``{"parameters": ["X-A"]}``; ``{"extraProperties": ["X-A;=b:c"]}``
     Fix: ``TEL;TYPE=WORK:+441234567890`` (automatic for bare parameters);
     ``{"parameters": ["X-A=b"]}``.
     """
@@ -53,7 +67,7 @@ class MalformedParameter(FromSyntax):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
-            for _, item, p in json_items(obj, pointer):
+            for kind, item, p in json_items(obj, pointer):
                 types = item.get("type")
                 entries = (
                     [(f"{p}/type", types)]
@@ -72,13 +86,23 @@ class MalformedParameter(FromSyntax):
                 params = item.get("parameters")
                 if not isinstance(params, list):
                     continue
+                no_waid = kind == "phone" and item.get("whatsappId") is None
                 for k, text in enumerate(params):
-                    if isinstance(text, str) and not _one_json_parameter(text):
+                    if not isinstance(text, str):
+                        continue
+                    # Control characters are VC113's to report, not a
+                    # malformed parameter.
+                    problem = parameter_fault(_CONTROL_OR_BREAK_RE.sub(" ", text))
+                    if problem is None and no_waid and is_waid_parameter(text):
+                        problem = WAID_PARAMETER
+                    if problem is not None:
                         yield Finding(
-                            f"the parameter {show(text)} is not one parameter of the form "
-                            "NAME=value",
+                            f"the parameter {show(text)} {problem}",
                             doc.at(f"{p}/parameters/{k}", card=index),
                         )
+            for k, cl in json_extra_lines(obj):
+                for message, _ in _parameter_faults(cl, "3.0"):
+                    yield Finding(message, doc.at(f"{pointer}/extraProperties/{k}", card=index))
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         yield from super().check_vcf(doc, ctx)
@@ -86,47 +110,45 @@ class MalformedParameter(FromSyntax):
             if card.version == "2.1":
                 continue
             for cl in card.lines:
-                for p in cl.params:
-                    if p.name is None and p.values[0].startswith("="):
-                        # ";=x": the lenient name took the "=" in; there is
-                        # no name, and no 2.1 reading to offer as a fix.
-                        yield Finding(
-                            f"the parameter {show(p.values[0])} of {cl.name} has no name",
-                            card.where_param(cl, p),
-                        )
-                    elif p.name is None:
+                for message, p in _parameter_faults(cl, card.version or "3.0"):
+                    fix = None
+                    if p.name is None and not p.values[0].startswith("="):
                         bare = p.values[0]
                         kind = "ENCODING" if bare.upper() in BARE_ENCODINGS else "TYPE"
                         start = cl.position(p.offset)
-                        yield Finding(
-                            f"the bare parameter {show(bare)} of {cl.name} is vCard 2.1 "
-                            f"syntax; vCard {card.version or '3.0'} writes {kind}={bare}",
-                            card.where_param(cl, p),
-                            Fix(f"write {kind}={bare}", (Edit(start, start, f"{kind}="),)),
-                        )
-                    elif not STRICT_NAME_RE.fullmatch(p.name):
-                        yield Finding(
-                            f"the parameter name {show(p.name)} of {cl.name} holds characters "
-                            "other than letters, digits and '-'",
-                            card.where_param(cl, p),
-                        )
+                        fix = Fix(f"write {kind}={bare}", (Edit(start, start, f"{kind}="),))
+                    yield Finding(message, card.where_param(cl, p), fix)
 
 
-def _one_json_parameter(text: str) -> bool:
-    """Whether a JSON ``parameters`` entry is one ``NAME=value`` (what ``dumps`` writes).
+def _parameter_faults(cl: ContentLine, version: str) -> Iterator[tuple[str, Param]]:
+    """The malformed parameters of a line of a 3.0 or 4.0 card: what VC110 says of each.
 
-    Control characters are VC113's to report, not a malformed parameter.
+    One reading for a card's lines and for the extra properties of JSON
+    contacts, which are written as lines of a 3.0 card.
     """
-    probe = parse_content_line(f"X;{_CONTROL_OR_BREAK_RE.sub(' ', text)}:", 1, ())
-    return (
-        not isinstance(probe, LineFault)
-        # "X-A=b:c" parses as X-A=b with "c" starting the value: the entry
-        # must be the whole parameter section.
-        and probe.value == ""
-        and len(probe.params) == 1
-        and probe.params[0].name is not None
-        and STRICT_NAME_RE.fullmatch(probe.params[0].name) is not None
-    )
+    for p in cl.params:
+        if p.name is None and p.values[0].startswith("="):
+            # ";=x": the lenient name took the "=" in; there is no name, and
+            # no 2.1 reading to offer as a fix.
+            yield f"the parameter {show(p.values[0])} of {cl.name} has no name", p
+        elif p.name is None:
+            bare = p.values[0]
+            kind = "ENCODING" if bare.upper() in BARE_ENCODINGS else "TYPE"
+            yield (
+                (
+                    f"the bare parameter {show(bare)} of {cl.name} is vCard 2.1 "
+                    f"syntax; vCard {version} writes {kind}={bare}"
+                ),
+                p,
+            )
+        elif not STRICT_NAME_RE.fullmatch(p.name):
+            yield (
+                (
+                    f"the parameter name {show(p.name)} of {cl.name} holds characters "
+                    "other than letters, digits and '-'"
+                ),
+                p,
+            )
 
 
 def _line_index(doc: VcfDocument) -> dict[int, ContentLine]:
@@ -272,7 +294,7 @@ class ControlCharacter(Rule):
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         for index, obj, pointer in doc.contacts():
-            for p, value in json_strings(obj, pointer):
+            for p, value in contact_strings(doc, obj, pointer):
                 if p == f"{pointer}/vcard":
                     continue  # checked as VCF
                 pattern = _JSON_CONTROL_RE if is_text_field(p) else _CONTROL_OR_BREAK_RE
@@ -287,7 +309,9 @@ class OversizedLine(Rule):
     """VC114 oversized-line — a logical line over 16384 characters.
 
     Why: WhatsApp's reader skips such a line [WA]; it is usually an inline
-    PHOTO too large to be useful in a contact message.
+    PHOTO too large to be useful in a contact message. In JSON, the line a
+    field or an ``extraProperties`` entry is written as is measured, and
+    reported at the string that makes it long.
     Fails: ``PHOTO;ENCODING=b;TYPE=JPEG:`` followed by 40 kB of base64
     Fix: shrink the photo, or link it with ``VALUE=uri``.
     """
@@ -296,18 +320,55 @@ class OversizedLine(Rule):
     name = "oversized-line"
     severity = Severity.ERROR
     profile = Profile.WA
-    inputs = VCF
+    inputs = BOTH
     limit: ClassVar[int] = 16384
+
+    def _message(self, name: str, length: int) -> str:
+        return (
+            f"the {name} line is {length} characters long once unfolded; "
+            f"WhatsApp skips lines over {self.limit}"
+        )
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             for cl in card.lines:
                 if len(cl.raw) > self.limit:
-                    yield Finding(
-                        f"the {cl.name} line is {len(cl.raw)} characters long once unfolded; "
-                        f"WhatsApp skips lines over {self.limit}",
-                        card.where_line(cl),
-                    )
+                    yield Finding(self._message(cl.name, len(cl.raw)), card.where_line(cl))
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        limit = self.limit
+        for index, obj, pointer in doc.contacts():
+            if isinstance(obj.get("vcard"), str):
+                continue  # the vcard string is what is sent: checked as VCF
+            strings = contact_strings(doc, obj, pointer)
+            # Escaping at most doubles a value, and a line's fixed text is
+            # short beside the strings it is made of: only a contact whose
+            # strings come near the limit can write a line over it.
+            if 8 * sum(len(v) for _, v in strings) + 64 <= limit:
+                continue
+            extras = f"{pointer}/extraProperties/"
+            fields: list[tuple[str, str]] = []
+            for p, value in strings:
+                if not p.startswith(extras):
+                    fields.append((p, value))
+                elif len(value) > limit:  # written as it is
+                    name = value.partition(":")[0].partition(";")[0]
+                    yield Finding(self._message(name, len(value)), doc.at(p, card=index))
+            if 8 * sum(len(v) for _, v in fields) + 64 <= limit:
+                continue
+            contact = contact_from_mapping(obj, pointer, lenient=True)
+            try:
+                lines = contact_lines(dataclasses.replace(contact, extra_properties=()), index)
+            except VCardError:
+                continue  # a value no line can carry: its own rule reports it
+            for line in lines:
+                if len(line) > limit:
+                    # The field that makes it long: the longest string in it.
+                    found = [(len(v), p) for p, v in fields if v and escape_text(v) in line]
+                    found += [(len(v), p) for p, v in fields if v and v in line]
+                    p = max(found)[1] if found else pointer
+                    name = line.partition(":")[0].partition(";")[0].rpartition(".")[2]
+                    yield Finding(self._message(name, len(line)), doc.at(p, card=index))
 
 
 class EmptyCard(Rule):
@@ -362,7 +423,11 @@ class NotUtf8Encoding(Rule):
         return self._findings(doc)
 
 
-_SEPARATOR_RE: Final = re.compile("[\u0085\u2028\u2029]")
+# The JSON fields written as values that are not text, or as TYPE and waid
+# parameters: a line separator there is refused by the writer.
+_REFUSING_KEYS: Final = frozenset(
+    {"phoneNumber", "whatsappId", "email", "url", "birthday", "countryCode", "type"}
+)
 
 
 class UnicodeLineSeparator(Rule):
@@ -370,24 +435,82 @@ class UnicodeLineSeparator(Rule):
 
     Why: legal in a vCard value, but readers that split lines the way
     ``str.splitlines`` does (Python's, among others) break the card there
-    [WA].
-    Fails: ``NOTE:first\\u2028second``
-    Fix: use ``\\n`` for a line break in a text value.
+    [WA]: ``URL:http://x/<U+2028>END:VCARD<U+2028>BEGIN:VCARD…`` is two
+    cards to them. In a text value (FN, NOTE, an X- property) it is a
+    warning. In a value that is not text (TEL, EMAIL, URL, BDAY), in a
+    TYPE or a ``waid`` (JSON ``phoneNumber``, ``whatsappId``, ``email``,
+    ``url``, ``birthday``, ``countryCode``, ``type``, a ``TYPE=`` or ``waid=``
+    among ``parameters``, and those lines among ``extraProperties``), where a
+    line break cannot be either, it is an
+    error, reported under every profile: ``dumps`` refuses it there.
+    Fails: ``NOTE:first\\u2028second`` (warning);
+    ``{"urls": [{"url": "http://x/\\u2028y"}]}`` (error)
+    Fix: use ``\\n`` for a line break in a text value; remove the
+    character from the others.
     """
 
     code = "VC117"
     name = "unicode-line-separator"
     severity = Severity.WARNING
     profile = Profile.WA
-    inputs = VCF
+    refusals = True
+    inputs = BOTH
+
+    def _line(self, cl: ContentLine, ctx: Context) -> tuple[int, str, bool] | None:
+        """Where a line's finding is, what it says, whether it is an error; one a line."""
+        places = line_separators(cl)
+        if not places:
+            return None
+        offset, refused, part = next((p for p in places if p[1]), places[0])
+        if not refused and ctx.profile != "whatsapp":
+            return None  # the text cases are the wa profile's
+        char = f"U+{ord(cl.raw[offset]):04X}"
+        if part == "value":
+            what = f"the {cl.name} value holds {char}"
+        else:
+            what = f"the {part} parameter of {cl.name} holds {char}"
+        return offset, what, refused
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             for cl in card.lines:
-                m = _SEPARATOR_RE.search(cl.value)
-                if m is not None:
-                    yield Finding(
-                        f"the {cl.name} value holds U+{ord(m.group()):04X}, which some "
-                        "readers take for a line break",
-                        card.where_value(cl, m.start()),
-                    )
+                found = self._line(cl, ctx)
+                if found is not None:
+                    offset, what, refused = found
+                    where = doc.at_offset(cl, offset, card.index)
+                    yield _separator_finding(what, refused, where)
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            extras = f"{pointer}/extraProperties/"
+            for p, value in contact_strings(doc, obj, pointer):
+                if value.isascii() or p.startswith(extras) or p == f"{pointer}/vcard":
+                    continue  # a vcard string is checked as VCF, an extra as its line
+                m = SEPARATOR_RE.search(value)
+                if m is None:
+                    continue
+                head, _, key = p.rpartition("/")
+                if key.isdigit():  # an entry of "type" or "parameters"
+                    key = head.rpartition("/")[2]
+                refused = key in _REFUSING_KEYS or (
+                    key == "parameters" and is_checked_parameter(value)
+                )
+                if refused or ctx.profile == "whatsapp":
+                    what = f"the field {p} holds U+{ord(m.group()):04X}"
+                    yield _separator_finding(what, refused, doc.at(p, card=index))
+            for k, cl in json_extra_lines(obj):
+                found = self._line(cl, ctx)
+                if found is not None:
+                    _, what, refused = found
+                    yield _separator_finding(what, refused, doc.at(f"{extras}{k}", card=index))
+
+
+def _separator_finding(what: str, refused: bool, where: Where) -> Finding:
+    if refused:
+        return Finding(
+            f"{what}, which readers that split lines on Unicode separators take for a "
+            "line break; this value is not text and cannot carry one",
+            where,
+            severity=Severity.ERROR,
+        )
+    return Finding(f"{what}, which some readers take for a line break", where)

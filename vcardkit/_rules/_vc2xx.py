@@ -8,7 +8,8 @@ from typing import Final
 from vcardkit._rules._base import Finding, Profile, Rule
 from vcardkit._rules._diagnostic import Edit, Fix, Severity
 from vcardkit._rules._documents import CardView, Context, VcfDocument
-from vcardkit._rules._helpers import VCF, card_version, is_empty
+from vcardkit._rules._helpers import BOTH, VCF, card_version, is_empty
+from vcardkit._rules._jsondoc import JsonDocument, json_extra_lines
 from vcardkit._syntax._lines import show
 from vcardkit._syntax._reader import ContentLine
 from vcardkit._syntax._values import escape_text, fold, split_structured, unescape_text
@@ -250,6 +251,8 @@ class TooManyComponents(Rule):
     Why: RFC 2426 §3.1.2 and §3.2.1 define exactly five and seven; readers
     drop or shift the extra parts. Reported at the ``;`` that starts the
     first extra component.
+    An ``extraProperties`` line of a JSON contact, written as it is, is
+    checked too (at the string).
     Fails: ``N:Doe;Ann;;;;Jr``
     Fix: escape a ``;`` that belongs to a value (``\\;``), or remove the
     extra component.
@@ -259,20 +262,37 @@ class TooManyComponents(Rule):
     name = "too-many-components"
     severity = Severity.ERROR
     profile = Profile.RFC
-    inputs = VCF
-    _limits: Final = {"N": 5, "ADR": 7}
+    inputs = BOTH
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             for cl in card.lines:
-                limit = self._limits.get(cl.name.upper())
-                if limit is None:
-                    continue
-                parts = split_structured(cl.value)
-                if len(parts) <= limit:
-                    continue
-                separator = sum(len(p) + 1 for p in parts[:limit]) - 1
-                yield Finding(
-                    f"{cl.name.upper()} has {len(parts)} components; RFC 2426 defines {limit}",
-                    card.where_value(cl, separator),
-                )
+                found = _too_many(cl)
+                if found is not None:
+                    message, separator = found
+                    yield Finding(message, card.where_value(cl, separator))
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        # The fields are written with five and seven components; an
+        # extraProperties line is written as it is.
+        for index, obj, pointer in doc.contacts():
+            for k, cl in json_extra_lines(obj):
+                found = _too_many(cl)
+                if found is not None:
+                    at = doc.at(f"{pointer}/extraProperties/{k}", card=index)
+                    yield Finding(found[0], at)
+
+
+_COMPONENT_LIMITS: Final = {"N": 5, "ADR": 7}
+
+
+def _too_many(cl: ContentLine) -> tuple[str, int] | None:
+    """VC208's message for a line, and the offset in its value of the ``;`` it points at."""
+    limit = _COMPONENT_LIMITS.get(cl.name.upper())
+    if limit is None:
+        return None
+    parts = split_structured(cl.value)
+    if len(parts) <= limit:
+        return None
+    separator = sum(len(p) + 1 for p in parts[:limit]) - 1
+    return f"{cl.name.upper()} has {len(parts)} components; RFC 2426 defines {limit}", separator

@@ -37,9 +37,9 @@ from vcardkit._rules._helpers import (
     value_span,
     value_type_of,
 )
-from vcardkit._rules._jsondoc import JsonDocument
-from vcardkit._syntax._lines import show
-from vcardkit._syntax._reader import ContentLine
+from vcardkit._rules._jsondoc import JsonDocument, json_extra_lines, json_items
+from vcardkit._syntax._lines import show, split_params
+from vcardkit._syntax._reader import ContentLine, Param
 
 
 class UnescapedComma(Rule):
@@ -190,8 +190,11 @@ class QuotedPrintable(Rule):
     (``ENCODING`` takes only ``b``). WhatsApp does not decode it and shows
     ``=C3=A9``-style text [WA]. Reported at the parameter (bare 2.1-style
     ``QUOTED-PRINTABLE`` too, which VC110 also reports as syntax). 2.1 cards
-    may use it; in 4.0 cards ENCODING itself is VC313.
-    Fails: ``FN;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9``
+    may use it; in 4.0 cards ENCODING itself is VC313. In JSON, an
+    ``extraProperties`` line or a ``parameters`` entry that says it is
+    written into a 3.0 card as it is, and reported at its string.
+    Fails: ``FN;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9``;
+    ``{"parameters": ["ENCODING=QUOTED-PRINTABLE"]}``
     Fix: ``FN:José`` — decode the value and write it as UTF-8 text
     (``vcardkit convert`` does).
     """
@@ -200,23 +203,55 @@ class QuotedPrintable(Rule):
     name = "quoted-printable"
     severity = Severity.ERROR
     profile = Profile.RFC
-    inputs = VCF
+    inputs = BOTH
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         for card in doc.cards:
             if not is_30(card):
                 continue
             for cl in card.lines:
-                for p in cl.params:
-                    if (p.name is None or p.name.upper() == "ENCODING") and any(
-                        v.upper() == "QUOTED-PRINTABLE" for v in p.values
-                    ):
-                        yield Finding(
-                            f"{cl.name} is quoted-printable, which vCard {card_version(card)} "
-                            "does not have; WhatsApp shows the encoded text",
-                            card.where_param(cl, p),
-                        )
-                        break
+                p = _quoted_printable(cl.params)
+                if p is not None:
+                    yield Finding(_qp_message(cl.name, card_version(card)), card.where_param(cl, p))
+
+    def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
+        for index, obj, pointer in doc.contacts():
+            for kind, item, at in json_items(obj, pointer):
+                params = item.get("parameters")
+                if not isinstance(params, list):
+                    continue
+                for k, text in enumerate(params):
+                    if not isinstance(text, str) or "QUOTED" not in text.upper():
+                        continue
+                    parsed, bad = split_params(";" + text, 0)
+                    if bad is None and _quoted_printable(parsed) is not None:
+                        name = _ITEM_PROPERTY[kind]
+                        where = doc.at(f"{at}/parameters/{k}", card=index)
+                        yield Finding(_qp_message(name, "3.0"), where)
+            for k, cl in json_extra_lines(obj):
+                if _quoted_printable(cl.params) is not None:
+                    where = doc.at(f"{pointer}/extraProperties/{k}", card=index)
+                    yield Finding(_qp_message(cl.name, "3.0"), where)
+
+
+_ITEM_PROPERTY: Final = {"phone": "TEL", "email": "EMAIL", "address": "ADR", "url": "URL"}
+
+
+def _quoted_printable(params: tuple[Param, ...]) -> Param | None:
+    """The parameter that makes a line QUOTED-PRINTABLE (named, or bare as 2.1 writes it)."""
+    for p in params:
+        if (p.name is None or p.name.upper() == "ENCODING") and any(
+            v.upper() == "QUOTED-PRINTABLE" for v in p.values
+        ):
+            return p
+    return None
+
+
+def _qp_message(name: str, version: str) -> str:
+    return (
+        f"{name} is quoted-printable, which vCard {version} does not have; WhatsApp shows "
+        "the encoded text"
+    )
 
 
 _UTF8_NAMES: Final = frozenset({"UTF-8", "UTF8"})

@@ -317,10 +317,12 @@ class MissingWaid(ContactRule):
         if best is not None:
             fix = fixer.add_waid(best[0], best[1], f"add the WhatsApp id {best[1]}")
         which = (
-            "its phone carries" if len(phones) == 1 else f"none of its {len(phones)} phones carries"
+            "its phone carries none"
+            if len(phones) == 1
+            else f"none of its {len(phones)} phones carries one"
         )
         yield Finding(
-            f"the contact has no WhatsApp id (waid): {which} one, so the recipient sees Invite, "
+            f"the contact has no WhatsApp id (waid): {which}, so the recipient sees Invite, "
             "not Message",
             view.where,
             fix,

@@ -6,12 +6,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, escape_pointer, json_type, suggest
+from vcardkit._model._writer import extra_line
 from vcardkit._rules._base import Finding, Input, Profile, Rule
 from vcardkit._rules._diagnostic import Severity, Where
 from vcardkit._rules._documents import Context
 from vcardkit._rules._jsondoc import JsonDocument, json_items
+from vcardkit._syntax._jsondecode import LongInteger, show_number
 from vcardkit._syntax._lines import show
-from vcardkit._syntax._reader import LineFault, is_quoted_printable, parse_content_line
 
 JSON: Final = frozenset({Input.JSON})
 
@@ -189,7 +190,9 @@ class WrongType(Rule):
     def _wrong(
         self, doc: JsonDocument, key: str, value: Any, expected: str, pointer: str, index: int
     ) -> Finding:
-        shown = f" ({show(repr(value))})" if isinstance(value, (int, float)) else ""
+        shown = (
+            f" ({show(show_number(value))})" if isinstance(value, (int, float, LongInteger)) else ""
+        )
         return Finding(
             f"{key!r} is {json_type(value)}{shown}; it must be {expected}",
             doc.at(pointer, card=index),
@@ -294,9 +297,13 @@ class InvalidExtraProperty(Rule):
 
     Why: each entry is written as one line of the card; a line break would
     add properties (or cards) of its own, and BEGIN, END and VERSION are the
-    writer's.
-    Fails: ``"extraProperties": ["X-A:1\\nTEL:+1555"]``, ``["END:VCARD"]``
-    Fix: one ``NAME:value`` per entry, line breaks escaped as ``\\n``.
+    writer's. A TEL, EMAIL or URL line is always read as a phone, an e-mail
+    or a URL: given as an extra it would come back as one, unchecked by the
+    rules of phones (and a card read never keeps one as an extra).
+    Fails: ``"extraProperties": ["X-A:1\\nTEL:+1555"]``, ``["END:VCARD"]``,
+    ``["TEL;TYPE=FAX:+15551234"]``
+    Fix: one ``NAME:value`` per entry, line breaks escaped as ``\\n``; a
+    phone in ``phones``, an e-mail in ``emails``, a URL in ``urls``.
     """
 
     code = "VC608"
@@ -313,23 +320,11 @@ class InvalidExtraProperty(Rule):
             for i, text in enumerate(extras):
                 if not isinstance(text, str):
                     continue
-                p = f"{pointer}/extraProperties/{i}"
-                problem = _extra_problem(text)
-                if problem is not None:
+                # The writer's own reading: what it refuses as VC608 (the
+                # other codes are their rules' to report).
+                line = extra_line(text)
+                if isinstance(line, tuple) and line[0] == self.code:
+                    p = f"{pointer}/extraProperties/{i}"
                     yield Finding(
-                        f"the extra property {show(text)} {problem}", doc.at(p, card=index)
+                        f"the extra property {show(text)} {line[1]}", doc.at(p, card=index)
                     )
-
-
-def _extra_problem(text: str) -> str | None:
-    if "\r" in text or "\n" in text:
-        return "holds a line break: it is not one content line"
-    parsed = parse_content_line(text, 1, ())
-    if isinstance(parsed, LineFault):
-        return "is not a content line (NAME:value)"
-    if parsed.name.upper() in ("BEGIN", "END", "VERSION"):
-        return f"is {parsed.name.upper()}, which only the writer writes"
-    if text.endswith("=") and is_quoted_printable(text):
-        # RFC 2045 §6.7: a reader joins the next line (END:VCARD, maybe) to it.
-        return "is QUOTED-PRINTABLE and ends in a soft line break ('=')"
-    return None

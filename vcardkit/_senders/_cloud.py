@@ -368,7 +368,8 @@ def _contact_from_cloud(obj: Any, pointer: str) -> Contact:
         types = _types(item, item_p)
         if k == 0 and len(types) == 1 and types[0].upper() == "CELL":
             types = ()  # the first phone's default, which the writer writes CELL,VOICE
-        phones.append(Phone(as_text(item, "phone", item_p), as_text(item, "wa_id", item_p), types))
+        number = as_text(item, "phone", item_p, keep_empty=True)  # "": an empty TEL
+        phones.append(Phone(number, as_text(item, "wa_id", item_p), types))
 
     emails: list[Email] = []
     for k, item in enumerate(_items(obj, "emails", pointer)):

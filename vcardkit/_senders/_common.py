@@ -205,8 +205,14 @@ def as_array(value: Any, pointer: str, what: str = "an array") -> Sequence[Any]:
     return value
 
 
-def as_text(obj: Mapping[str, Any], key: str, pointer: str) -> str | None:
-    """The string at ``obj[key]``; absent, ``null`` or ``""`` is ``None`` (as ``from_json``)."""
+def as_text(
+    obj: Mapping[str, Any], key: str, pointer: str, *, keep_empty: bool = False
+) -> str | None:
+    """The string at ``obj[key]``; absent, ``null`` or ``""`` is ``None`` (as ``from_json``).
+
+    ``keep_empty``: ``""`` is a value, as ``from_json`` reads a phone's
+    number (a TEL with an empty value).
+    """
     value = obj.get(key)
     if value is None:
         return None
@@ -216,7 +222,7 @@ def as_text(obj: Mapping[str, Any], key: str, pointer: str) -> str | None:
             pointer=f"{pointer}/{escape_pointer(key)}",
             code="VC604",
         )
-    return value or None
+    return value if keep_empty else (value or None)
 
 
 def check_keys(obj: Mapping[str, Any], known: Sequence[str], pointer: str, what: str) -> None:

@@ -13,7 +13,7 @@ import codecs
 import re
 from typing import Final, NamedTuple
 
-__all__ = ["DecodeEvent", "Decoded", "decode"]
+__all__ = ["SURROGATE_RE", "DecodeEvent", "Decoded", "decode", "lone_surrogates"]
 
 _BOMS: Final = (
     # Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -36,8 +36,32 @@ class DecodeEvent(NamedTuple):
 
     code: str
     offset: int  # code-point offset in the decoded text
-    byte_offset: int
+    byte_offset: int  # -1 for text given as str: a lone surrogate has no bytes
     detail: str
+
+
+# A code point of U+D800 to U+DFFF on its own: a Python str may hold one
+# ("\ud800" in JSON, bytes decoded with surrogateescape), a pair of them
+# too, but no UTF-8 byte sequence encodes either (RFC 3629 §3).
+SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogates(text: str, base: int = 0) -> tuple[str, tuple[DecodeEvent, ...]]:
+    """``text`` with each surrogate code point replaced by U+FFFD, and a VC101 event for each.
+
+    Text given as ``str`` is read as decoded bytes are: what no UTF-8 can
+    carry is reported (VC101, at its position; ``detail`` is ``U+D800``)
+    and reading goes on with U+FFFD in its place, so that no step after
+    this one meets a character it cannot encode. ``base`` is the offset of
+    ``text`` in the whole text.
+    """
+    if text.isascii() or SURROGATE_RE.search(text) is None:
+        return text, ()
+    events = tuple(
+        DecodeEvent("VC101", base + m.start(), -1, f"U+{ord(m.group()):04X}")
+        for m in SURROGATE_RE.finditer(text)
+    )
+    return SURROGATE_RE.sub("\ufffd", text), events
 
 
 class Decoded(NamedTuple):

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+from vcardkit._syntax._jsondecode import DECODER
+
 __all__ = ["JsonLocator", "string_offsets"]
 
 
@@ -114,7 +116,7 @@ class JsonLocator:
         return entry[1] if entry else None
 
 
-_DECODER: Final = json.JSONDecoder()
+_DECODER: Final = DECODER  # the readers' own: a 5000-digit integer is a value to skip
 # The C scanner: (the string, the offset after its closing quote).
 _scanstring: Final[Callable[[str, int], tuple[str, int]]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _WHITESPACE_RE: Final = re.compile(r"[ \t\n\r]*")

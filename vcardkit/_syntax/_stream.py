@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Final, NamedTuple, Protocol
 
-from vcardkit._syntax._decode import DecodeEvent, decode
+from vcardkit._syntax._decode import DecodeEvent, decode, lone_surrogates
 
-__all__ = ["CHUNK", "Piece", "pieces", "text_pieces"]
+__all__ = ["CHUNK", "Piece", "Prepended", "pieces", "text_pieces"]
 
 CHUNK: Final = 1 << 20
 
@@ -34,13 +34,29 @@ class Piece(NamedTuple):
     bom: str | None = None  # the file's byte-order mark, on its first piece
 
 
+class Prepended:
+    """A file whose first chunk was read already (to tell JSON from VCF)."""
+
+    __slots__ = ("_first", "_fp")
+
+    def __init__(self, first: str | bytes, fp: Readable) -> None:
+        self._first: str | bytes | None = first
+        self._fp = fp
+
+    def read(self, size: int = -1) -> Any:
+        first = self._first
+        if first is None:
+            return self._fp.read(size)
+        self._first = None
+        return first
+
+
 def text_pieces(data: str | bytes) -> Iterator[Piece]:
     """Text or bytes held in memory, as one piece."""
     if isinstance(data, str):
-        if data.startswith("\ufeff"):
-            yield Piece(data[1:], 0, (), "UTF-8")
-        else:
-            yield Piece(data, 0)
+        bom = "UTF-8" if data.startswith("\ufeff") else None
+        text, events = lone_surrogates(data[1:] if bom else data)
+        yield Piece(text, 0, events, bom)
         return
     decoded = decode(data)
     yield Piece(decoded.text, 0, decoded.events, decoded.bom)
@@ -97,12 +113,14 @@ def _cut_text(first: str, fp: Readable, chunk: int) -> Iterator[Piece]:
         more = fp.read(chunk)
         if not more:
             if buffer:
-                yield Piece(buffer, offset, (), bom)
+                text, events = lone_surrogates(buffer, offset)
+                yield Piece(text, offset, events, bom)
             return
         buffer += more
         cut = _cut_point_text(buffer)
         if cut > 0:
-            yield Piece(buffer[:cut], offset, (), bom)
+            text, events = lone_surrogates(buffer[:cut], offset)
+            yield Piece(text, offset, events, bom)
             offset += cut
             bom = None
             buffer = buffer[cut:]

@@ -102,10 +102,14 @@ def _contact(draw: st.DrawFn, s: _Strategies, *, extras: bool = True) -> Contact
 
     phones: list[Phone] = []
     for k in range(draw(st.integers(0, 2))):
+        # Now and then an empty TEL value, or an empty waid: what "TEL:" and
+        # "waid=" read as, which the JSON carries as "" (DESIGN.md "lossless").
+        number = "" if _chance(draw, 0.05) else draw(s.raw)
+        waid = "" if _chance(draw, 0.03) else _opt(draw, s.param)
         phones.append(
             Phone(
-                draw(s.raw),
-                _opt(draw, s.param),
+                number,
+                waid,
                 types(_is_cell_voice if k == 0 else None),
                 group(),
                 params(),

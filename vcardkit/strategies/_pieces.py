@@ -53,14 +53,22 @@ _TEXT_PIECES: Final = (
 )
 
 _TEXT_CHAR: Final = st.characters(exclude_categories=["Cs"], exclude_characters=_C0_AND_DEL)
+# Unicode's line separators (NEL, LS, PS): text carries them; the values that
+# are not text, TYPE and waid do not, as they carry no line break (RULES.md
+# VC117).
+_SEPARATORS: Final = "\x85\u2028\u2029"
 # Values that are not text (TEL, EMAIL, URL, BDAY) carry no control character
-# at all, TAB and LF included (DESIGN.md, "The canonical card"); C1 controls
-# (U+0080 to U+009F) are not C0, and UTF-8 carries them.
-_RAW_CHAR: Final = st.characters(exclude_categories=["Cs"], exclude_characters=_C0_AND_DEL + "\t\n")
+# at all, TAB and LF included (DESIGN.md, "The canonical card"), nor a line
+# separator; the other C1 controls (U+0080 to U+009F) are not C0, and UTF-8
+# carries them.
+_RAW_CHAR: Final = st.characters(
+    exclude_categories=["Cs"], exclude_characters=_C0_AND_DEL + "\t\n" + _SEPARATORS
+)
 # A parameter value is written bare or in double quotes; it may not hold a
-# DQUOTE or a control character (RFC 2425 §5.8.2 QSAFE-CHAR).
+# DQUOTE or a control character (RFC 2425 §5.8.2 QSAFE-CHAR), nor a line
+# separator.
 _PARAM_CHAR: Final = st.characters(
-    exclude_categories=["Cs"], exclude_characters=_C0_AND_DEL + '\t\n"'
+    exclude_categories=["Cs"], exclude_characters=_C0_AND_DEL + '\t\n"' + _SEPARATORS
 )
 
 
@@ -74,7 +82,7 @@ def _pieces(alphabet: st.SearchStrategy[str], pieces: Sequence[str]) -> st.Searc
 # Strategies are built once, at import: building one (from_regex above all)
 # costs more than drawing from it.
 _TEXTS: Final = _pieces(_TEXT_CHAR, _TEXT_PIECES)
-_RAW_PIECES: Final = tuple(p for p in _TEXT_PIECES if not any(c in p for c in "\t\n"))
+_RAW_PIECES: Final = tuple(p for p in _TEXT_PIECES if not any(c in p for c in "\t\n" + _SEPARATORS))
 _RAW_VALUES: Final = _pieces(_RAW_CHAR, _RAW_PIECES)
 _PARAM_PIECES: Final = tuple(p for p in _RAW_PIECES if '"' not in p)
 _PARAMETER_VALUES: Final = _pieces(_PARAM_CHAR, _PARAM_PIECES)
@@ -103,12 +111,13 @@ def texts() -> st.SearchStrategy[str]:
 
 
 def raw_values() -> st.SearchStrategy[str]:
-    """Non-empty values for TEL, EMAIL, URL, BDAY: no control character at all."""
+    """Non-empty values for TEL, EMAIL, URL, BDAY: no control character or line separator."""
     return _RAW_VALUES
 
 
 def parameter_values() -> st.SearchStrategy[str]:
-    """Non-empty parameter values (``waid``, ``type``): no ``"``, no control character."""
+    """Non-empty parameter values (``waid``, ``type``): no ``"``, control character or
+    line separator."""
     return _PARAMETER_VALUES
 
 
