@@ -163,16 +163,15 @@ def test_an_error_the_input_says_is_placed_in_the_input(workdir: Path) -> None:
     assert (forced.code, forced.out, forced.err) == (0, contact["vcard"], "")
 
 
-def test_an_error_only_the_output_card_holds_names_the_output_card(workdir: Path) -> None:
-    """An N of six components, kept whole as an extra property: the card written holds
-    two N, one of them VC208, which the JSON input's validation does not see."""
+def test_an_error_of_an_extra_property_names_the_input(workdir: Path) -> None:
+    """An N of six components, kept whole as an extra property: validation reads the
+    lines the writer writes as they are, so the fault is named where the input holds it."""
     contact = {"fullName": "A", "extraProperties": ["X-A:1", "N:a;b;c;d;e;f"]}
     source = write(workdir / "in.json", json.dumps([contact]).encode())
     result = run("convert", source)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "<vcf output>:/0: VC208 [error] N has 6 components; RFC 2426 defines 5 "
-        "(contact 0 of in.json)\n" + REFUSED
+        "in.json:1:49: VC208 [error] N has 6 components; RFC 2426 defines 5\n" + REFUSED
     )
     assert run("convert", source, "--allow-invalid").code == 0
 
