@@ -140,8 +140,7 @@ def test_failed_write_leaves_the_original_intact(
     assert result.code == 2
     # What a file's fixes did is printed once it is written: here, never.
     assert result.err == (
-        "vcardkit: error: cannot write cards.vcf: permission denied; the file was left as "
-        "it was\n"
+        "vcardkit: error: cannot write cards.vcf: permission denied; the file was left as it was\n"
     )
     assert result.out == (
         "0 fixes applied to 0 files; 0 files checked, remaining: 0 errors, 0 warnings, 0 infos.\n"

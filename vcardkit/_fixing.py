@@ -247,6 +247,11 @@ class _Rounds:
             done.sort(key=Diagnostic.sort_key)
             if self.crlf and isinstance(current, VcfDocument):
                 text = _crlf(text)
+            if self.drop_bom and source.base == 0 and text.startswith("\ufeff"):
+                # Written without its byte-order mark, a text that starts with
+                # U+FEFF would be read as having one: the character goes with
+                # the mark, or fixing the output would remove it again.
+                text = text.lstrip("\ufeff")
             bom = None if self.drop_bom else doc.bom
             if text == source.text and bom == current.bom and settled(current):
                 if partial:
