@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Final
 
-from vcardkit._cli._files import UsageError, open_atomic, read_input
+from vcardkit._cli._files import UsageError, open_atomic, read_input, silence_stdout
 from vcardkit._cli._output import text_line
 from vcardkit._cli._terminal import printable
 from vcardkit._errors import VCardError
@@ -730,25 +730,13 @@ class Stdout:
             raise StdoutError(exc) from None
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null: nothing left for the interpreter to flush into a closed pipe."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        finally:
-            os.close(devnull)
-    except (OSError, ValueError):
-        pass  # not a file (a test's stream): nothing to silence
-
-
 def stdout_failed(failed: StdoutError) -> UsageError:
     """What a failed write to stdout is: one line and exit 2, an I/O error, not a traceback.
 
     Streaming makes ``convert big.vcf | head`` a broken pipe; stdout is
     silenced so that the interpreter's own flush at exit does not fail again.
     """
-    _silence_stdout()
+    silence_stdout()
     exc = failed.error
     return UsageError(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}")
 
