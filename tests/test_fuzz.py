@@ -30,6 +30,9 @@ _BYTES = st.one_of(st.binary(max_size=300), st.lists(_PIECES, max_size=40).map(b
 @given(_BYTES)
 @example(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jos\xe9\r\nEND:VCARD\r\n")
 @example(b'[{"fullName": "\\ud800"}]')
+@example(b"\xef\xbb\xbf\xef\xbb\xbf")  # a BOM, then U+FEFF: it goes with the mark
+@example(b"\xff\xfe\xff\xfe")  # the same after a UTF-16 mark, which a str cannot keep
+@example(b"\xfe\xff\xfe\xff\x00\n\x00\n\x00$\n\x0b")  # U+FEFF is column 1 of its line
 @example(b'[{"fullName": "A", "phoneNumber": ' + b"1" * 5000 + b"}]")
 def test_any_bytes(data: bytes) -> None:
     """Readers raise only VCardError, validate never raises, every position lies

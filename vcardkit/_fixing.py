@@ -464,9 +464,14 @@ def _fix_vcf(data: str | bytes, config: Config, ctx: Context, unsafe: bool) -> F
         if fixed.lost is not None:
             card, name = fixed.lost
             raise VCardError(f"a fix would drop {name} from card {card}: nothing was fixed")
+        text = fixed.text
         if not parts and fixed.bom == "UTF-8":
             parts.append("\ufeff")  # kept: VC102 was not selected
-        parts.append(fixed.text)
+        elif not parts and fixed.bom is not None:
+            # A str has no encoding: a UTF-16 or UTF-32 mark does not come
+            # with it, and a U+FEFF right after the mark would read as one.
+            text = text.lstrip("\ufeff")
+        parts.append(text)
         applied.extend(fixed.applied)
         remaining.extend(fixed.remaining)
     return FixResult("".join(parts), tuple(applied), Report(tuple(remaining)))

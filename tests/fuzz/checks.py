@@ -66,7 +66,9 @@ def check_bytes(data: bytes) -> None:
     with contextlib.suppress(vcardkit.VCardError):
         vcardkit.from_json(data)
     report = vcardkit.validate(data)
-    check_positions(decode(data).text.lstrip("\ufeff"), report)
+    check_positions(
+        decode(data).text, report
+    )  # the BOM bytes are not in it; a U+FEFF after them is
     check_fix(data)
 
 
