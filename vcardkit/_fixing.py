@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any, Final
 
 from vcardkit._errors import VCardError
+from vcardkit._model._json import member, pointer_tokens
 from vcardkit._rules._diagnostic import Diagnostic, Edit, Fix
 from vcardkit._rules._documents import Context, VcfDocument, reread, vcf_documents
 from vcardkit._rules._engine import Config, Selector, run
@@ -503,21 +504,15 @@ def _fix_objects(data: Any, config: Config, ctx: Context, unsafe: bool) -> FixRe
 
 def _set(value: Any, pointer: str, new: str) -> bool:
     """Set the member at JSON ``pointer`` (its parent must exist); whether it was set."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    tokens = pointer_tokens(pointer)
     if not tokens:
         return False
-    for token in tokens[:-1]:
-        if isinstance(value, dict):
-            value = value.get(token)
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return False
+    parent = member(value, tokens[:-1])
     last = tokens[-1]
-    if isinstance(value, dict):
-        value[last] = new
+    if isinstance(parent, dict):
+        parent[last] = new
         return True
-    if isinstance(value, list) and last.isdigit() and int(last) < len(value):
-        value[int(last)] = new
+    if isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
+        parent[int(last)] = new
         return True
     return False

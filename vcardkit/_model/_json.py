@@ -24,12 +24,15 @@ __all__ = [
     "CONTACT_KEYS",
     "EMAIL_KEYS",
     "ITEM_KEYS",
+    "MISSING",
     "PHONE_KEYS",
     "URL_KEYS",
     "escape_pointer",
     "from_json",
     "json_type",
+    "member",
     "parse_json_text",
+    "pointer_tokens",
     "suggest",
     "to_json",
 ]
@@ -231,6 +234,28 @@ def _unknown_key(key: Any, known: Mapping[str, object], pointer: str) -> VCardEr
 def escape_pointer(key: str) -> str:
     """RFC 6901 escaping of one reference token."""
     return key.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    """RFC 6901: a pointer's reference tokens, unescaped (``""`` is the whole value: none)."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+MISSING: Final = object()  # what member() gives where a pointer leads nowhere
+
+
+def member(value: Any, tokens: Sequence[str]) -> Any:
+    """The value ``tokens`` lead to inside JSON data, or :data:`MISSING`."""
+    for token in tokens:
+        if isinstance(value, Mapping):
+            value = value.get(token, MISSING)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return MISSING
+        if value is MISSING:
+            return MISSING
+    return value
 
 
 def _read(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Final
 
+from vcardkit._model._json import member, pointer_tokens
 from vcardkit._rules._base import Finding, Input, Rule
 from vcardkit._rules._diagnostic import Edit, Fix
 from vcardkit._rules._documents import (
@@ -312,15 +313,7 @@ class Fixer:
         doc = self.doc
         if pointer is None or not isinstance(doc, JsonDocument):
             return False
-        value: object = doc.value
-        for token in pointer.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(value, Mapping):
-                value = value.get(token)
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            else:
-                return False
+        value = member(doc.value, pointer_tokens(pointer))
         return isinstance(value, Mapping) and value.get(key) is not None
 
     def add_waid(self, phone: PhoneRef, digits: str, description: str) -> Fix | None:
