@@ -6,6 +6,7 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from vcardkit._cli._main import main
 
@@ -51,3 +52,15 @@ def write(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return str(path.relative_to(Path.cwd()))
+
+
+def failing_open(name: str) -> Any:
+    """``open`` that fails with EIO for files named ``name``, as a bad disk does."""
+    real_open = open
+
+    def fake_open(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(path).endswith(name):
+            raise OSError(5, "Input/output error", path)
+        return real_open(path, *args, **kwargs)
+
+    return fake_open

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import vcardkit
-from tests.clitools import run, write
+from tests.clitools import failing_open, run, write
 from vcardkit._cli import _fix
 
 # One fixable fault (VC205: N has two components) in a CRLF card.
@@ -437,24 +437,12 @@ def test_a_large_report_is_held_on_disk_and_printed_whole(
     assert (workdir / "cards.vcf").read_bytes() == FIXED * 300
 
 
-def _failing_open(name: str) -> Any:
-    """``open`` that fails with EIO for files named ``name``, as a bad disk does."""
-    real_open = open
-
-    def failing_open(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if os.fspath(path).endswith(name):
-            raise OSError(5, "Input/output error", path)
-        return real_open(path, *args, **kwargs)
-
-    return failing_open
-
-
 def test_fix_does_not_count_a_file_it_cannot_read(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = write(workdir / "good.vcf", FIXED)
     bad = write(workdir / "bad.vcf", FIXED)
-    monkeypatch.setattr(_fix, "open", _failing_open("bad.vcf"), raising=False)
+    monkeypatch.setattr(_fix, "open", failing_open("bad.vcf"), raising=False)
     result = run("fix", good, bad, "--select", "VC2")
     assert result.out == (
         "0 fixes applied to 0 files; 1 file checked, remaining: 0 errors, 0 warnings, 0 infos.\n"

@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.clitools import run, write
+from tests.clitools import failing_open, run, write
 from vcardkit._cli import _lint
 
 # One fixable fault (VC205: N has two components) in a CRLF card.
@@ -100,24 +99,12 @@ def test_a_folder_walk_skips_fifos_and_fix_refuses_one(workdir: Path) -> None:
     assert result.code == 2
 
 
-def _failing_open(name: str) -> Any:
-    """``open`` that fails with EIO for files named ``name``, as a bad disk does."""
-    real_open = open
-
-    def failing_open(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if os.fspath(path).endswith(name):
-            raise OSError(5, "Input/output error", path)
-        return real_open(path, *args, **kwargs)
-
-    return failing_open
-
-
 def test_a_file_that_cannot_be_read_is_not_counted(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = write(workdir / "good.vcf", FIXED)
     bad = write(workdir / "bad.vcf", FIXED)
-    monkeypatch.setattr(_lint, "open", _failing_open("bad.vcf"), raising=False)
+    monkeypatch.setattr(_lint, "open", failing_open("bad.vcf"), raising=False)
     result = run("lint", good, bad, "--select", "VC2")
     assert result.out == "1 file checked: 0 errors, 0 warnings, 0 infos.\n"
     assert result.err == "vcardkit: error: cannot read bad.vcf: Input/output error\n"
