@@ -113,6 +113,17 @@ class _Writer:
             code="VC101",
         )
 
+    def forbidden(
+        self, pointer: str, value: str, char: str, message: str, code: str = "VC113"
+    ) -> VCardError:
+        """A character a value cannot carry: a lone surrogate (VC101), a Unicode
+        line separator (VC117), else ``message`` under ``code``."""
+        if char >= "\ud800" and char <= "\udfff":
+            return self.surrogate(pointer, char)
+        if SEPARATOR_RE.match(char):
+            return self.separator(pointer, value, char)
+        return self.fail(pointer, message, code)
+
     def separator(self, pointer: str, value: str, char: str) -> VCardError:
         """VC117: a Unicode line separator where a line break cannot be either."""
         return self.fail(
@@ -141,12 +152,10 @@ class _Writer:
 
     def raw(self, value: str, pointer: str, key: str = "") -> str:
         if not value.isprintable() and (m := _NOT_TEXT_FORBIDDEN_RE.search(value)) is not None:
-            if m.group() >= "\ud800":
-                raise self.surrogate(pointer + key, m.group())
-            if SEPARATOR_RE.match(m.group()):
-                raise self.separator(pointer + key, value, m.group())
-            raise self.fail(
+            raise self.forbidden(
                 pointer + key,
+                value,
+                m.group(),
                 f"the value {value!r} holds {m.group()!r} (U+{ord(m.group()):04X}); "
                 "this property is not text and cannot carry a line break or control character",
             )
@@ -162,12 +171,10 @@ class _Writer:
 
         m = _PARAM_FORBIDDEN_RE.search(value)
         if m is not None:
-            if m.group() >= "\ud800":
-                raise self.surrogate(pointer + key, m.group())
-            if SEPARATOR_RE.match(m.group()):
-                raise self.separator(pointer + key, value, m.group())
-            raise self.fail(
+            raise self.forbidden(
                 pointer + key,
+                value,
+                m.group(),
                 f"the parameter value {value!r} holds {m.group()!r}, which no "
                 "vCard 3.0 parameter value can carry (RFC 2425 §5.8.2 QSAFE-CHAR)",
                 code="VC110",
