@@ -19,11 +19,10 @@ from vcardkit._rules._phonelib import check_region
 from vcardkit._rules._registry import REGISTRY, instances
 from vcardkit._syntax._decode import SURROGATE_RE, decode
 from vcardkit._syntax._source import Source
-from vcardkit._syntax._stream import Prepended, pieces, text_pieces
+from vcardkit._syntax._stream import SNIFF, Prepended, pieces, text_pieces
 from vcardkit._types import ProfileName, SeverityName
 
 __all__ = [
-    "Prepended",
     "Report",
     "check",
     "in_str_coordinates",
@@ -76,7 +75,7 @@ def is_json_data(data: str | bytes) -> bool:
     """:func:`is_json_text` of text, or of the decoded start of bytes."""
     if isinstance(data, str):
         return is_json_text(data)
-    return is_json_text(decode(data[:4096]).text)
+    return is_json_text(decode(data[:SNIFF]).text)
 
 
 def _documents(
@@ -107,11 +106,6 @@ def _documents(
     )
 
 
-# What a file's kind is told from (is_json_data looks at no more); the rest
-# is read in the stream's chunks.
-_SNIFF = 4096
-
-
 def _is_file(data: Any) -> bool:
     return callable(getattr(data, "read", None))
 
@@ -122,8 +116,7 @@ def _file_documents(
     """A file's documents (``first``: its first chunk, read already): VCF read as a
     stream; JSON read whole (a payload to send is small)."""
     if kind is None:
-        head = first if isinstance(first, str) else decode(first[:4096]).text
-        kind = "json" if is_json_text(head) else "vcf"
+        kind = "json" if is_json_data(first) else "vcf"
     if kind == "json":
         rest = fp.read()
         yield from _documents(first + rest, path, "json")  # type: ignore[operator]
@@ -241,7 +234,7 @@ def validate_batches(
     """:func:`validate_with`, one list of diagnostics per document (window of cards)."""
     rules = instances()
     if _is_file(data):
-        first = data.read(_SNIFF)
+        first = data.read(SNIFF)
         docs = _file_documents(first, data, ctx.path, kind)
     else:
         first = data

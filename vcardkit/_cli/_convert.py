@@ -49,6 +49,7 @@ from vcardkit._rules._base import Profile
 from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._registry import REGISTRY
 from vcardkit._syntax._lines import LineFault, parse_content_line
+from vcardkit._syntax._stream import SNIFF
 from vcardkit._syntax._values import split_structured, unescape_text
 from vcardkit._validate import is_json_data, settings, validate_batches, validate_with
 
@@ -60,9 +61,6 @@ __all__ = ["Stdout", "StdoutError", "add_parser", "blocking", "input_kind", "run
 _SUFFIXES: Final = {".json": "json", ".vcf": "vcf", ".vcard": "vcf"}
 # vcardkit's own formats, then the other senders' shapes (vcardkit.senders).
 FORMATS: Final = ("vcf", "json", "cloud-api", "evolution", "baileys", "waha")
-# How much of an input without a known suffix is looked at for its kind
-# (is_json_data looks at no more).
-_PEEK: Final = 4096
 # An input that cannot be read twice (stdin, a pipe) is kept here as it is
 # read, for the diagnostics of the error path; past this size, on disk.
 _SPOOL_MEMORY: Final = 1 << 20
@@ -304,8 +302,8 @@ class _Input:
 
 def _peek(stream: BinaryIO) -> bytes:
     head = b""
-    while len(head) < _PEEK:
-        more = stream.read(_PEEK - len(head))  # a pipe may give less: read again
+    while len(head) < SNIFF:
+        more = stream.read(SNIFF - len(head))  # a pipe may give less: read again
         if not more:
             break
         head += more

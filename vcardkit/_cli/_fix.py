@@ -39,8 +39,7 @@ from vcardkit._rules._engine import Config, resolve
 from vcardkit._rules._jsondoc import build_json_document
 from vcardkit._rules._registry import REGISTRY
 from vcardkit._syntax._decode import DecodeEvent
-from vcardkit._syntax._stream import pieces
-from vcardkit._validate import Prepended as _Prepended
+from vcardkit._syntax._stream import SNIFF, Prepended, pieces
 from vcardkit._validate import is_json_data, validate_batches
 
 __all__ = ["add_parser", "run"]
@@ -333,7 +332,7 @@ def _results(
     holding bytes that do not decode: fixed and encoded again, they would
     come back as U+FFFD.
     """
-    first = fp.read(4096)  # enough to tell JSON from VCF; the rest comes in chunks
+    first = fp.read(SNIFF)  # the rest comes in the stream's chunks
     kind = target.kind or ("json" if is_json_data(first) else "vcf")
     if kind == "json":
         data = first + fp.read()
@@ -354,7 +353,7 @@ def _results(
     originals: list[str] = []
 
     def windows() -> Iterator[VcfDocument]:
-        for doc in vcf_documents(pieces(_Prepended(first, fp)), target.display):
+        for doc in vcf_documents(pieces(Prepended(first, fp)), target.display):
             # A window's decoding events are its own bytes': checked before
             # it is fixed, as the windows before it may be written already
             # (to the temporary file, which the exception discards).

@@ -14,9 +14,12 @@ from typing import Any, Final, NamedTuple, Protocol
 
 from vcardkit._syntax._decode import DecodeEvent, decode, lone_surrogates
 
-__all__ = ["CHUNK", "Piece", "Prepended", "pieces", "text_pieces"]
+__all__ = ["CHUNK", "SNIFF", "Piece", "Prepended", "pieces", "text_pieces"]
 
 CHUNK: Final = 1 << 20
+# What a file's kind (JSON or VCF) is told from: its first bytes, read before
+# the rest comes in chunks.
+SNIFF: Final = 4096
 
 
 class Readable(Protocol):
