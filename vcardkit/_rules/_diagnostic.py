@@ -32,12 +32,18 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Where(NamedTuple):
-    """A location: physical line and code-point column (or ``None``), card, pointer."""
+    """A location: physical line and code-point column (or ``None``), card, pointer.
+
+    ``end_line``/``end_column`` end the span the diagnostic covers, exclusive
+    (as SARIF's ``endColumn``): ``None`` where a rule gave no end yet.
+    """
 
     line: int | None
     column: int | None
     card: int | None = None
     pointer: str | None = None
+    end_line: int | None = None
+    end_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,10 @@ class Diagnostic:
     card: int | None = None
     pointer: str | None = None
     fix: Fix | None = None
+    # Where the span ends, exclusive: just past the offending character, the
+    # value, the property or parameter name, or the card's BEGIN line.
+    end_line: int | None = None
+    end_column: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         """RULES.md: by line, column, code; input without text by card, then code."""

@@ -130,6 +130,8 @@ def _diagnostic(rule: type[Rule], finding: Finding, config: Config, path: str | 
         where.card,
         where.pointer,
         finding.fix,
+        where.end_line,
+        where.end_column,
     )
 
 
