@@ -13,6 +13,7 @@ import pytest
 
 import vcardkit
 from vcardkit._rules import _phonelib
+from vcardkit._rules._formats import WHOLE
 from vcardkit._rules._phonelib import (
     Kind,
     PhoneFacts,
@@ -182,9 +183,10 @@ def test_empty_phone() -> None:
         ("201111111111@C.US", 12, "201111111111"),
         # A group JID is no phone's id: nothing to keep.
         ("120363041234567890@g.us", 18, None),
-        ("123456", 0, None),  # 6 digits
-        ("1234567890123456", 0, None),  # 16 digits
-        ("", 0, None),
+        # A count of digits or an empty id is a fault of the whole id: WHOLE.
+        ("123456", WHOLE, None),  # 6 digits
+        ("1234567890123456", WHOLE, None),  # 16 digits
+        ("", WHOLE, None),
         ("２０１１１１１１１１１１", 0, None),  # full-width digits
     ],
 )

@@ -70,10 +70,11 @@ class FieldRef:
     """One field's value and where it is.
 
     ``value`` is decoded (escapes resolved); ``raw`` is as written (the same
-    for JSON). ``where`` is the value's first character (a JSON string's
-    opening quote). For a card, ``line`` is the content line and ``start``
-    the logical offset of ``raw`` in it, so :meth:`at` can point at any
-    character of the raw value; in JSON every fault points at the value.
+    for JSON). ``where`` is the whole value: from its first character to
+    past its last (a JSON string's token, quotes included). For a card,
+    ``line`` is the content line and ``start`` the logical offset of ``raw``
+    in it, so :meth:`at` can point at any character of the raw value; in
+    JSON every fault points at the value.
     """
 
     value: str
@@ -89,8 +90,9 @@ class FieldRef:
         return _resolve(self)
 
     def at(self, index: int) -> Where:
-        """Where character ``index`` of ``raw`` is."""
-        if self.line is None or self.doc is None:
+        """Where character ``index`` of ``raw`` is (in JSON: the whole value); a
+        negative index (``WHOLE`` of the value checks) is the whole value."""
+        if self.line is None or self.doc is None or index < 0:
             return self.where
         return self.doc.at_offset(self.line, self.start + index, self.where.card)
 
@@ -204,16 +206,29 @@ class CardView:
         """The whole card: its BEGIN:VCARD line (or the vcard string's quote)."""
         return self.doc.at_card(self.card.begin_line, self.index)
 
-    def where_line(self, cl: ContentLine) -> Where:
-        """A property: the first character of its group or name."""
-        return self.doc.at_offset(cl, 0, self.index)
+    def where_name(self, cl: ContentLine) -> Where:
+        """A property: its group and name (``item1.TEL``)."""
+        head = len(cl.group) + 1 + len(cl.name) if cl.group else len(cl.name)
+        return self.doc.span(cl, 0, head, self.index)
 
-    def where_value(self, cl: ContentLine, index: int = 0) -> Where:
+    def where_value(self, cl: ContentLine) -> Where:
+        """The property's whole raw value, to its last character (on the last
+        physical line of a folded value)."""
+        return self.doc.span(cl, cl.value_offset, len(cl.raw), self.index)
+
+    def where_char(self, cl: ContentLine, index: int) -> Where:
         """Character ``index`` of the property's raw value."""
         return self.doc.at_offset(cl, cl.value_offset + index, self.index)
 
+    def where_part(self, cl: ContentLine, start: int, stop: int) -> Where:
+        """Characters ``start`` to ``stop`` (exclusive) of the property's raw value."""
+        base = cl.value_offset
+        return self.doc.span(cl, base + start, base + stop, self.index)
+
     def where_param(self, cl: ContentLine, param: Param) -> Where:
-        return self.doc.at_offset(cl, param.offset, self.index)
+        """A parameter: its name (a bare 2.1 parameter: its value)."""
+        name = param.name if param.name is not None else "".join(param.values[:1])
+        return self.doc.span(cl, param.offset, param.offset + len(name), self.index)
 
     def param_value_ref(self, cl: ContentLine, param: Param) -> FieldRef:
         """A parameter's first value, pointing at its first character."""
@@ -224,7 +239,7 @@ class CardView:
         value = param.values[0] if param.values else ""
         return FieldRef(
             value,
-            partial(self.doc.at_offset, cl, start, self.index),
+            partial(self.doc.span, cl, start, start + len(value), self.index),
             value,
             cl,
             start,
@@ -256,7 +271,7 @@ class CardView:
             # The phone's waid is the first value of the TEL's first waid.
             waid_param = cl.param("waid") if phone.whatsapp_id is not None else None
             waid = self.param_value_ref(cl, waid_param) if waid_param is not None else None
-            phones.append(PhoneRef(number, waid, partial(self.where_line, cl), None, cl))
+            phones.append(PhoneRef(number, waid, partial(self.where_name, cl), None, cl))
         emails = tuple(
             self._ref(email.email, cl, cl.value)
             for email, cl in zip(contact.emails, self.named("EMAIL"), strict=True)
@@ -283,7 +298,15 @@ class CardView:
         )
 
     def _ref(self, value: str, cl: ContentLine, raw: str) -> FieldRef:
-        return FieldRef(value, partial(self.where_value, cl), raw, cl, cl.value_offset, self.doc)
+        start = cl.value_offset
+        return FieldRef(
+            value,
+            partial(self.doc.span, cl, start, start + len(raw), self.index),
+            raw,
+            cl,
+            start,
+            self.doc,
+        )
 
 
 @dataclass(slots=True)
@@ -304,6 +327,7 @@ class VcfDocument:
     pointer: str | None = None  # the `vcard` field's pointer, when embedded
     embedded: bool = False
     positionless: bool = False  # embedded in Python objects: no text, no positions
+    quote_end: tuple[int, int] = (0, 0)  # embedded: just past the string's closing quote
     # A file is checked a window of cards at a time (vcf_documents): the
     # state payload-wide rules keep across its windows, whether this window
     # is the file's last, and the reader's state where the window starts.
@@ -314,27 +338,77 @@ class VcfDocument:
     # views() is asked for by every VC4xx/VC5xx/VC7xx rule: built once.
     _views: list[ContactView] | None = None
 
-    def at(self, line: int, column: int, card: int | None = None) -> Where:
+    def at(
+        self,
+        line: int,
+        column: int,
+        card: int | None = None,
+        end: tuple[int, int] | None = None,
+    ) -> Where:
+        """From (line, column) to ``end`` (exclusive); without ``end``, the one
+        character there (the line break, past the line's last character)."""
         if card is None and self.embedded:
             card = self.card_base  # a `vcard` string is its contact's card
         if self.positionless:
             return Where(None, None, card, self.pointer)
-        if self.mapper is not None:
-            line, column = self.mapper(line, column)
-        return Where(line, column, card, self.pointer)
+        if end is None:
+            end = self._past(line, column)
+        end_line, end_column = end
+        mapper = self.mapper
+        if mapper is not None:
+            # An exclusive end maps as a start does: the offset of the
+            # character after the span is where the span's last escape ends.
+            line, column = mapper(line, column)
+            end_line, end_column = mapper(end_line, end_column)
+        return Where(line, column, card, self.pointer, end_line, end_column)
+
+    def _past(self, line: int, column: int) -> tuple[int, int]:
+        """The end of the character at (line, column): past it, or past the
+        line break when the column is the line's end (an empty value there)."""
+        source = self.source
+        if column <= len(source.line_text(line)):
+            return line, column + 1
+        return self._past_break(line, column)
+
+    def _past_break(self, line: int, column: int) -> tuple[int, int]:
+        source = self.source
+        if line < source.line + source.line_count - 1 or source.text.endswith(("\r", "\n")):
+            return line + 1, 1
+        # The end of the text: no character follows, the span is the column after it.
+        return line, column + 1
 
     def at_card(self, line: int, card: int | None) -> Where:
+        """A whole card: its BEGIN line, to the end of the line's text; in a
+        JSON ``vcard`` string, the whole string token, quotes included."""
         if card is None and self.embedded:
             card = self.card_base
         if self.positionless:
             return Where(None, None, card, self.pointer)
         if self.quote is not None:
-            return Where(self.quote[0], self.quote[1], card, self.pointer)
-        return self.at(line, 1, card)
+            return Where(self.quote[0], self.quote[1], card, self.pointer, *self.quote_end)
+        return self.at_line(line, card)
+
+    def at_line(self, line: int, card: int | None = None) -> Where:
+        """A whole physical line: from its first column to the end of its text."""
+        length = len(self.source.line_text(line))
+        return self.at(line, 1, card, (line, length + 1) if length else None)
 
     def at_offset(self, cl: ContentLine, offset: int, card: int | None = None) -> Where:
+        """The character at logical ``offset`` of ``cl`` (past its end: the line break)."""
         line, column = cl.position(offset)
-        return self.at(line, column, card)
+        if offset < len(cl.raw):
+            return self.at(line, column, card, (line, column + 1))
+        return self.at(line, column, card, self._past_break(line, column))
+
+    def span(self, cl: ContentLine, start: int, stop: int, card: int | None = None) -> Where:
+        """Logical offsets ``start`` to ``stop`` (exclusive) of ``cl``, through its
+        folds: the end is just past the span's last character, on its physical
+        line. An empty span is the character at ``start``, as :meth:`at_offset`."""
+        if stop <= start:
+            return self.at_offset(cl, start, card)
+        line, column = cl.position(start)
+        end_line, last = cl.position(stop - 1)
+        return self.at(line, column, card, (end_line, last + 1))
 
     def views(self) -> list[ContactView]:
         if self._views is None:

@@ -16,6 +16,7 @@ from typing import Final
 __all__ = [
     "BASE64_CHAR_RE",
     "LANGUAGE_TAG_RE",
+    "WHOLE",
     "base64_fault",
     "date_30",
     "date_40",
@@ -284,21 +285,26 @@ def _uri_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(URI, re.DOTALL), re.compile(_URI_CHAR)
 
 
+# The index a fault of a whole value points at: not a character of it (a
+# diagnostic's span is then the value, not its first character).
+WHOLE: Final = -1
+
 # Schemes whose URIs need a host (RFC 9110 §4.2.1, §4.2.2: "A sender MUST
 # NOT generate an "http" URI with an empty host identifier").
 _HOST_REQUIRED: Final = frozenset({"http", "https", "ftp", "ws", "wss"})
 
 
 def uri_fault(value: str) -> tuple[int, str] | None:
-    """Why ``value`` is not an absolute URI, and the index it points at; ``None`` if it is."""
+    """Why ``value`` is not an absolute URI, and the index it points at (:data:`WHOLE`:
+    the whole value); ``None`` if it is."""
     if not value:
-        return 0, "it is empty"
+        return WHOLE, "it is empty"
     if _SCHEME_RE.match(value) is None:
         backslash = value.find("\\")
         if 0 < backslash < value.find(":"):
             # Apple writes "http\://" (a text escape where none belongs).
             return backslash, "'\\' may not appear in a URI (write ':' unescaped)"
-        return 0, "it has no scheme (such as https:)"
+        return WHOLE, "it has no scheme (such as https:)"
     pos = value.index(":") + 1
     fragment_seen = False
     while pos < len(value):
@@ -317,7 +323,7 @@ def uri_fault(value: str) -> tuple[int, str] | None:
         pos = m.end()
     m = _uri_patterns()[0].fullmatch(value)
     if m is None:
-        return 0, "it does not follow the URI syntax of RFC 3986"
+        return WHOLE, "it does not follow the URI syntax of RFC 3986"
     ipv6 = m.group("ipv6")
     if ipv6 is not None:
         try:
@@ -328,7 +334,7 @@ def uri_fault(value: str) -> tuple[int, str] | None:
             return value.index("["), f"[{ipv6}] is not an IPv6 address"
     scheme = m.group("scheme").lower()
     if scheme in _HOST_REQUIRED and not m.group("host"):
-        return 0, f"an {scheme} URI needs a host"
+        return WHOLE, f"an {scheme} URI needs a host"
     return None
 
 
@@ -351,7 +357,8 @@ _BASE64_BAD_RE: Final = re.compile(r"[^A-Za-z0-9+/= \t]")
 
 
 def base64_fault(value: str) -> tuple[int, str] | None:
-    """Why ``value`` is not base64, and the index it points at; ``None`` if it is."""
+    """Why ``value`` is not base64, and the index it points at (:data:`WHOLE`: the
+    whole value); ``None`` if it is."""
     m = _BASE64_BAD_RE.search(value)
     if m is not None:
         return m.start(), f"{_name(m.group())} is not a base64 character"
@@ -367,5 +374,5 @@ def base64_fault(value: str) -> tuple[int, str] | None:
     if (count + pad) % 4:
         length = count + pad
         chars = f"{length} character{'s' if length != 1 else ''}"
-        return 0, f"its length ({chars}) is not a multiple of 4"
+        return WHOLE, f"its length ({chars}) is not a multiple of 4"
     return None

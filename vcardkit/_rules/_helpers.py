@@ -57,7 +57,7 @@ class FromSyntax(Rule):
             where = (
                 doc.at_card(issue.line, card)
                 if self.whole_card
-                else doc.at(issue.line, issue.column, card)
+                else doc.at(issue.line, issue.column, card, issue.end)
             )
             yield Finding(issue.message, where, self.fix(doc, issue.line))
 

@@ -57,12 +57,36 @@ class JsonDocument:
     strings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def at(self, pointer: str, *, key: bool = False, card: int | None = None) -> Where:
-        """The value at ``pointer`` (its first character), or its key."""
+        """The value at ``pointer``, or its key: from the token's first character
+        to past its last (a string's closing quote, a number's last digit); an
+        object or array is just its opening bracket."""
         offset = self.offset(pointer, key=key)
-        if offset is None or self.source is None:
+        source = self.source
+        if offset is None or source is None:
             return Where(None, None, card, pointer)
+        assert self._locator is not None  # made by offset()
+        line, column = source.position(offset)
+        end_line, end_column = source.position(self._locator.token_end(offset))
+        return Where(line, column, card, pointer, end_line, end_column)
+
+    def at_offset(self, offset: int) -> Where:
+        """The character at ``offset`` of the text (past its end: the column after it)."""
+        assert self.source is not None
         line, column = self.source.position(offset)
-        return Where(line, column, card, pointer)
+        if offset < len(self.source.text) and self.source.text[offset] not in "\r\n":
+            return Where(line, column, None, None, line, column + 1)
+        if offset < len(self.source.text):
+            # A line break: the span ends where the next line starts.
+            return Where(
+                line,
+                column,
+                None,
+                None,
+                *self.source.position(
+                    offset + (2 if self.source.text.startswith("\r\n", offset) else 1)
+                ),
+            )
+        return Where(line, column, None, None, line, column + 1)
 
     def offset(self, pointer: str, *, key: bool = False) -> int | None:
         if self.source is None:
@@ -357,4 +381,5 @@ def _embed(doc: JsonDocument) -> None:
             pointer=vpointer,
         )
         sub.embedded = True
+        sub.quote_end = source.position(offsets[-1] + 1)
         doc.embedded.append(sub)

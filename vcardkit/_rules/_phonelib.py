@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
+from vcardkit._rules._formats import WHOLE
+
 __all__ = [
     "Kind",
     "PhoneFacts",
@@ -77,8 +79,8 @@ class PhoneFacts:
 
     kind: Kind
     # Index in the value of the first offending character: the bad character
-    # (BAD_CHARACTER), the first separator (VALID), else 0.
-    index: int = 0
+    # (BAD_CHARACTER), the first separator (VALID), else WHOLE (the value).
+    index: int = WHOLE
     # E.164 when it is known without guessing (VALID; BAD_CHARACTER made only
     # of formatting), or by a guess the caller marks unsafe (NATIONAL with a
     # region).
@@ -271,7 +273,7 @@ def analyse_phone(text: str, region: str | None = None) -> PhoneFacts:
         number = None
     if number is None or not pn.is_valid_number(number):
         return PhoneFacts(Kind.INVALID, country_code=code, region=_region_of(pn, number, code))
-    separator = next((i for i, c in enumerate(text) if c in _SEPARATORS), 0)
+    separator = next((i for i, c in enumerate(text) if c in _SEPARATORS), WHOLE)
     return PhoneFacts(
         Kind.VALID,
         separator,
@@ -286,14 +288,14 @@ class WaidFacts:
     """One WhatsApp id: what is wrong with it (None: 7–15 digits), where, its digits."""
 
     problem: str | None
-    index: int = 0
+    index: int = WHOLE  # the offending character, or WHOLE: the id
     digits: str | None = None  # the id's digits when they can be read without guessing
 
 
 def analyse_waid(text: str) -> WaidFacts:
     """RULES.md VC404: 7–15 ASCII digits; no ``+``, spaces or JID suffix."""
     if text.isascii() and text.isdigit() and WAID_MIN <= len(text) <= WAID_MAX:
-        return WaidFacts(None, 0, text)
+        return WaidFacts(None, WHOLE, text)
     if not text.strip():
         return WaidFacts("is empty")
     body = text
@@ -324,7 +326,9 @@ def analyse_waid(text: str) -> WaidFacts:
             why = f"holds {char!r}"
         return WaidFacts(why + "; it must be 7 to 15 digits", i, digits)
     count = len(text)
-    return WaidFacts(f"has {count} digit{'s' if count != 1 else ''}; it must have 7 to 15", 0, None)
+    return WaidFacts(
+        f"has {count} digit{'s' if count != 1 else ''}; it must have 7 to 15", WHOLE, None
+    )
 
 
 GENERATION: Final = 1 << 12

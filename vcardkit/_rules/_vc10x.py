@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import ClassVar, Final
 
 from vcardkit._rules._base import Finding, Profile, Rule
-from vcardkit._rules._diagnostic import Edit, Fix, Severity, Where
+from vcardkit._rules._diagnostic import Edit, Fix, Severity
 from vcardkit._rules._documents import Context, VcfDocument
 from vcardkit._rules._helpers import (
     BOTH,
@@ -46,15 +46,18 @@ class InvalidUtf8(Rule):
 
     def _findings(self, doc: VcfDocument | JsonDocument) -> Iterator[Finding]:
         for detail, ((line, column), event) in decode_findings(doc, self.code):
-            where = doc.at(line, column) if isinstance(doc, VcfDocument) else None
+            # One U+FFFD stands for each bad sequence: the span is that character.
+            where = (
+                doc.at(line, column)
+                if isinstance(doc, VcfDocument)
+                else doc.at_offset(event.offset)
+            )
             if event.byte_offset < 0:  # text given as str: no bytes, a surrogate
                 message = f"the text holds the lone surrogate {detail}, {_NO_UTF8}"
             else:
                 message = (
                     f"the bytes {detail} at byte offset {event.byte_offset} are not valid UTF-8"
                 )
-            if where is None:
-                where = Where(line, column)
             yield Finding(message, where)
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
@@ -113,7 +116,10 @@ class ByteOrderMark(Rule):
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         if doc.bom == "UTF-8":
             yield Finding(
-                "the JSON text starts with a UTF-8 byte-order mark", Where(1, 1), self._fix
+                # The mark is not in the decoded text: the span is its first character.
+                "the JSON text starts with a UTF-8 byte-order mark",
+                doc.at_offset(0),
+                self._fix,
             )
 
 
@@ -295,7 +301,7 @@ class MalformedLine(FromSyntax):
                 if message is not None:
                     # RULES.md: a fault of a property is at its name, or at
                     # its group when it has one.
-                    yield Finding(message, card.where_line(cl))
+                    yield Finding(message, card.where_name(cl))
 
 
 def _name_fault(cl: ContentLine) -> str | None:

@@ -198,7 +198,7 @@ class LongLine(Rule):
                 fix = _refold(doc, cl)
             yield Finding(
                 f"line {k} is {size} octets long; RFC 2425 says to fold lines at 75",
-                doc.at(k, 1),
+                doc.at_line(k),
                 fix,
             )
 
@@ -333,7 +333,7 @@ class OversizedLine(Rule):
         for card in doc.cards:
             for cl in card.lines:
                 if len(cl.raw) > self.limit:
-                    yield Finding(self._message(cl.name, len(cl.raw)), card.where_line(cl))
+                    yield Finding(self._message(cl.name, len(cl.raw)), card.where_name(cl))
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         limit = self.limit
@@ -414,7 +414,9 @@ class NotUtf8Encoding(Rule):
     def _findings(self, doc: VcfDocument | JsonDocument) -> Iterator[Finding]:
 
         for detail, _ in decode_findings(doc, self.code):
-            yield Finding(f"the payload is {detail}, not UTF-8", Where(1, 1))
+            # The encoding is the whole payload's: its first character stands for it.
+            where = doc.at(1, 1) if isinstance(doc, VcfDocument) else doc.at_offset(0)
+            yield Finding(f"the payload is {detail}, not UTF-8", where)
 
     def check_vcf(self, doc: VcfDocument, ctx: Context) -> Iterator[Finding]:
         return self._findings(doc)

@@ -190,7 +190,7 @@ class DuplicateProperty(Rule):
                     continue
                 yield Finding(
                     f"{name} appears again; it is first given on line {first.line}",
-                    card.where_line(cl),
+                    card.where_name(cl),
                 )
 
 
@@ -231,7 +231,7 @@ class OrphanLabel(Rule):
                         yield Finding(
                             f"the label {cl.group}.X-ABLabel does not follow a {cl.group}. "
                             f"property{where}",
-                            card.where_line(cl),
+                            card.where_name(cl),
                         )
                 previous = cl
 
@@ -270,7 +270,7 @@ class TooManyComponents(Rule):
                 found = _too_many(cl)
                 if found is not None:
                     message, separator = found
-                    yield Finding(message, card.where_value(cl, separator))
+                    yield Finding(message, card.where_char(cl, separator))
 
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         # The fields are written with five and seven components; an

@@ -86,7 +86,7 @@ class UnescapedComma(Rule):
                 yield Finding(
                     f"the {cl.name} value {show(cl.value)} holds a ',' that is not escaped; "
                     "a text value writes it '\\,'",
-                    card.where_value(cl, commas[0]),
+                    card.where_char(cl, commas[0]),
                     fix,
                 )
 
@@ -125,7 +125,7 @@ class UnescapedSemicolon(Rule):
                 yield Finding(
                     f"the {cl.name} value {show(cl.value)} holds a ';' that is not escaped; "
                     "a text value writes it '\\;'",
-                    card.where_value(cl, semicolons[0]),
+                    card.where_char(cl, semicolons[0]),
                     Fix(
                         f"escape {plural(len(semicolons), 'semicolon')} as '\\;'",
                         insert_before(cl, semicolons, "\\"),
@@ -174,7 +174,8 @@ class InvalidEscape(Rule):
                 yield Finding(
                     f"the {cl.name} value {show(cl.value)} holds {what}; RFC 2426 escapes "
                     "only '\\\\', '\\,', '\\;', '\\n' and '\\N'",
-                    card.where_value(cl, bad[0]),
+                    # The escape the message names: the backslash and what follows it.
+                    card.where_part(cl, bad[0], bad[0] + len(first)),
                     Fix(
                         "write the backslash as '\\\\'",
                         insert_before(cl, bad, "\\"),
@@ -533,6 +534,6 @@ class Base64EncodingName(Rule):
                         end = cl.position(offset + len(value))
                         yield Finding(
                             f"{cl.name} has ENCODING={value}; vCard 3.0 calls base64 'b'",
-                            card.doc.at_offset(cl, offset, card.index),
+                            card.doc.span(cl, offset, offset + len(value), card.index),
                             Fix("write ENCODING=b", (Edit(start, end, "b"),)),
                         )

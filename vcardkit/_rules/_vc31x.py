@@ -13,6 +13,7 @@ from vcardkit._rules._diagnostic import Severity
 from vcardkit._rules._documents import Context, VcfDocument
 from vcardkit._rules._formats import (
     LANGUAGE_TAG_RE,
+    WHOLE,
     base64_fault,
     uri_fault,
 )
@@ -91,7 +92,8 @@ class AdrEscapes(Rule):
                         yield Finding(
                             f"the ADR value {show(cl.value)} holds the escape {token!r}; "
                             "WhatsApp does not unescape addresses and shows the backslash",
-                            card.where_value(cl, m.start()),
+                            # The escape the message names, backslash and all.
+                            card.where_part(cl, m.start(), m.end()),
                         )
                         break
 
@@ -175,7 +177,10 @@ class UnknownType(Rule):
                     message = f"{cl.name} has the TYPE {names}; RFC 2426 gives {cl.name} no TYPE"
                 yield Finding(
                     f"{message} (an X- value is always allowed)",
-                    card.doc.at_offset(cl, unknown[0][1], card.index),
+                    # The first unknown value, whole (a parameter value is a value).
+                    card.doc.span(
+                        cl, unknown[0][1], unknown[0][1] + len(unknown[0][0]), card.index
+                    ),
                 )
 
 
@@ -235,7 +240,7 @@ class MediaValue(Rule):
                         index, why = fault
                         yield Finding(
                             f"the inline {cl.name} data is not base64: {why}",
-                            card.where_value(cl, index),
+                            card.where_value(cl) if index == WHOLE else card.where_char(cl, index),
                         )
                     continue
                 if card.legacy or value_type_of(cl) in _REFERENCE or not cl.value:
@@ -243,7 +248,7 @@ class MediaValue(Rule):
                 hint = "; it looks like a URI: add VALUE=uri" if uri_fault(cl.value) is None else ""
                 yield Finding(
                     f"{cl.name} is neither inline data with ENCODING=b nor marked VALUE=uri{hint}",
-                    card.where_line(cl),
+                    card.where_name(cl),
                 )
 
 
@@ -319,7 +324,7 @@ class UnknownProperty(Rule):
                     continue
                 yield Finding(
                     f"the property {name} is defined by no vCard RFC (and is not an X- name)",
-                    card.where_line(cl),
+                    card.where_name(cl),
                 )
 
 
@@ -352,6 +357,6 @@ class InvalidLanguageTag(Rule):
                             yield Finding(
                                 f"{cl.name} has LANGUAGE={value!r}, which is not a "
                                 "well-formed language tag (RFC 5646: en, en-US, zh-Hant-TW)",
-                                card.doc.at_offset(cl, offset, card.index),
+                                card.doc.span(cl, offset, offset + len(value), card.index),
                             )
                             break

@@ -8,7 +8,7 @@ from typing import Any, Final
 from vcardkit._model._json import CONTACT_KEYS, ITEM_KEYS, escape_pointer, json_type, suggest
 from vcardkit._model._writer import extra_line
 from vcardkit._rules._base import Finding, Input, Profile, Rule
-from vcardkit._rules._diagnostic import Severity, Where
+from vcardkit._rules._diagnostic import Severity
 from vcardkit._rules._documents import Context
 from vcardkit._rules._jsondoc import JsonDocument, json_items
 from vcardkit._syntax._jsondecode import LongInteger, show_number
@@ -35,8 +35,8 @@ class InvalidJson(Rule):
     def check_json(self, doc: JsonDocument, ctx: Context) -> Iterator[Finding]:
         if doc.error is not None and doc.source is not None:
             message, offset = doc.error
-            line, column = doc.source.position(offset)
-            yield Finding(f"not JSON: {message}", Where(line, column))
+            # The character the parser stopped at.
+            yield Finding(f"not JSON: {message}", doc.at_offset(offset))
 
 
 class NotAContactArray(Rule):

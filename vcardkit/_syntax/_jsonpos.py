@@ -115,6 +115,20 @@ class JsonLocator:
         entry = self._entry(pointer)
         return entry[1] if entry else None
 
+    def token_end(self, offset: int) -> int:
+        """The offset just past the token at ``offset`` (a key or a value): a
+        string's closing quote, a number's or literal's last character; an
+        object or array ends its token at its opening bracket (its extent may
+        be a whole file, which no editor wants underlined)."""
+        text = self.text
+        char = text[offset : offset + 1]
+        if char in ("{", "[", ""):
+            return offset + 1
+        try:
+            return _DECODER.raw_decode(text, offset)[1]
+        except (ValueError, IndexError):  # not a whole token: its first character
+            return offset + 1
+
 
 _DECODER: Final = DECODER  # the readers' own: a 5000-digit integer is a value to skip
 # The C scanner: (the string, the offset after its closing quote).

@@ -73,6 +73,22 @@ _EDGE_RE: Final = {
     for eol in ("\r\n", "\n")
     for any_case in (False, True)
 }
+# A parameter's name as written, however malformed: up to what ends it.
+_NAME_END_RE: Final = re.compile(r'[^=;:"]*')
+
+
+def _name_end(raw: str, offset: int) -> int:
+    m = _NAME_END_RE.match(raw, offset)
+    return m.end() if m else offset
+
+
+def _past(first: int, folds: Fold, last: int) -> tuple[int, int]:
+    """Just past the character at logical offset ``last`` of a line: a fault
+    of the whole line ends there (on the last physical line of a folded one)."""
+    line, column = position(first, folds, last)
+    return line, column + 1
+
+
 # RFC 2425 §5.8.1: unfolding removes a line break and one white space.
 _FOLD_RE: Final = {eol: re.compile(re.escape(eol) + "[ \t]") for eol in ("\r\n", "\n")}
 
@@ -86,6 +102,9 @@ class SyntaxIssue(NamedTuple):
     message: str
     fatal: bool  # the text cannot be read as cards here
     card: int | None  # 0-based index of the card it is in, if any
+    # Where the fault ends (exclusive): past the logical line, or a bad
+    # parameter's name; None for a fault at one character.
+    end: tuple[int, int] | None = None
 
 
 class Card:
@@ -261,9 +280,16 @@ class _Reader:
             self.qp = None
 
     def _issue(
-        self, code: str, line: int, column: int, message: str, fatal: bool, card: int | None
+        self,
+        code: str,
+        line: int,
+        column: int,
+        message: str,
+        fatal: bool,
+        card: int | None,
+        end: tuple[int, int] | None = None,
     ) -> None:
-        self.out.append(SyntaxIssue(code, line, column, message, fatal, card))
+        self.out.append(SyntaxIssue(code, line, column, message, fatal, card, end))
 
     def _not_crlf(self, line: int, column: int, eol: str) -> None:
         """VC103 at the first line break, which is not CRLF (RFC 2426 §4)."""
@@ -338,6 +364,7 @@ class _Reader:
                         "white space before BEGIN:VCARD at the start of the payload",
                         False,
                         None,
+                        _past(first, folds, len(raw) - 1),
                     )
                 self.card = Card(self.card_index, first, 0, [], None, [])
                 self.seen_begin = True
@@ -345,7 +372,13 @@ class _Reader:
                 return
             if is_end:
                 self._issue(
-                    "VC106", first, 1, "END:VCARD with no BEGIN:VCARD before it", True, None
+                    "VC106",
+                    first,
+                    1,
+                    "END:VCARD with no BEGIN:VCARD before it",
+                    True,
+                    None,
+                    _past(first, folds, len(raw) - 1),
                 )
                 return
             if raw.strip() == "" or self.junk_reported:
@@ -359,9 +392,18 @@ class _Reader:
                     f"the payload starts with {show(raw)}, not BEGIN:VCARD",
                     True,
                     None,
+                    _past(first, folds, len(raw) - 1),
                 )
             else:
-                self._issue("VC108", first, 1, f"text outside a card: {show(raw)}", True, None)
+                self._issue(
+                    "VC108",
+                    first,
+                    1,
+                    f"text outside a card: {show(raw)}",
+                    True,
+                    None,
+                    _past(first, folds, len(raw) - 1),
+                )
             return
         if self.nested_depth:
             if is_begin:
@@ -378,6 +420,7 @@ class _Reader:
                 f"BEGIN:VCARD inside the card that begins on line {card.begin_line}",
                 True,
                 card.index,
+                _past(first, folds, len(raw) - 1),
             )
             return
         if is_end:
@@ -395,7 +438,11 @@ class _Reader:
         if isinstance(result, LineFault):
             code, offset, message = result
             line, column = position(first, folds, offset)
-            self._issue(code, line, column, message, True, card.index)
+            # VC109 is the whole line; VC110 a parameter: its name, up to
+            # the "=", ";" or ":" after it (one character if it has none).
+            stop = len(raw) if code == "VC109" else _name_end(raw, offset)
+            end = _past(first, folds, max(stop, offset + 1) - 1)
+            self._issue(code, line, column, message, True, card.index, end)
             return
         card.lines.append(result)
 
