@@ -79,13 +79,17 @@ def test_json_format(workdir: Path) -> None:
     result = run("lint", path, "--select", "VC204,VC103", "--format", "json")
     assert (result.code, result.err) == (1, "")
     data = json.loads(result.out)
-    assert [(d["code"], d["line"], d["column"]) for d in data] == [
-        ("VC204", 1, 1),
-        ("VC103", 1, 12),
+    # Ends, exclusive: VC204 is the card, its BEGIN line "BEGIN:VCARD" (11
+    # characters), so it ends at column 12; VC103 is the LF at column 12,
+    # which ends where line 2 starts.
+    assert [(d["code"], d["line"], d["column"], d["end_line"], d["end_column"]) for d in data] == [
+        ("VC204", 1, 1, 1, 12),
+        ("VC103", 1, 12, 2, 1),
     ]
     first = data[0]
     assert set(first) == {
-        "code", "name", "severity", "message", "path", "line", "column", "card", "pointer", "fix",
+        "code", "name", "severity", "message", "path", "line", "column", "end_line",
+        "end_column", "card", "pointer", "fix",
     }  # fmt: skip
     assert (first["name"], first["severity"], first["path"], first["card"]) == (
         "missing-n",
@@ -113,9 +117,13 @@ def test_github_format(workdir: Path) -> None:
     result = run("lint", path, "--select", "VC204,VC103", "--format", "github")
     assert (result.code, result.err) == (1, "")
     assert result.out == (
-        "::error file=faulty.vcf,line=1,col=1,title=VC204 missing-n::"
+        # The ends as in test_json_format; VC103's LF, which ends at the
+        # start of line 2, is column 12 of line 1 (to column 13) for GitHub,
+        # which takes columns only for a span on one line.
+        "::error file=faulty.vcf,line=1,col=1,endLine=1,endColumn=12,title=VC204 missing-n::"
         "the card has no N (structured name)\n"
-        "::notice file=faulty.vcf,line=1,col=12,title=VC103 line-ending::"
+        "::notice file=faulty.vcf,line=1,col=12,endLine=1,endColumn=13,"
+        "title=VC103 line-ending::"
         "lines end in LF, not CRLF\n"
     )
 

@@ -254,16 +254,21 @@ def in_str_coordinates(d: Diagnostic) -> Diagnostic:
     positions are those of the decoded text, as for bytes. But the caller of
     ``validate(text)`` holds the str with the BOM, and applies a fix's edits
     to it: on line 1 the BOM is column 1, and every other column is one
-    more. VC102 points at the BOM, and its edit removes it.
+    more (a span's end too). VC102 points at the BOM, its span is the BOM,
+    and its edit removes it.
     """
     fix = d.fix
     if d.code == "VC102":
         if fix is not None and fix.edits:
             fix = replace(fix, edits=(Edit((1, 1), (1, 2), ""),))
-        return replace(d, fix=fix)
+        return replace(d, fix=fix, end_line=1, end_column=2)
     if fix is not None and any(e.start[0] == 1 or e.end[0] == 1 for e in fix.edits):
         edits = tuple(Edit(_shifted(e.start), _shifted(e.end), e.text) for e in fix.edits)
         fix = replace(fix, edits=edits)
+    if d.end_line == 1 and d.end_column is not None:
+        # A span on line 1 ends there too: its start is on line 1 as well.
+        assert d.column is not None
+        return replace(d, column=d.column + 1, end_column=d.end_column + 1, fix=fix)
     if d.line == 1 and d.column is not None:
         return replace(d, column=d.column + 1, fix=fix)
     return replace(d, fix=fix) if fix is not d.fix else d
@@ -346,15 +351,22 @@ def _refused(report: Report, exc: VCardError, data: Any, path: str | None) -> Va
     else:
         names = {rule.code: rule.name for rule in REGISTRY}
         code = exc.code or "VC604"
-        where: tuple[int | None, int | None] = (None, None)
+        # (line, column, end line, end column): the JSON value the pointer
+        # names, or the character the writer refused.
+        where: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
         if isinstance(data, (str, bytes)) and exc.pointer is not None:
             at = build_json_document(data, path).at(exc.pointer)
-            where = (at.line, at.column)
+            where = (at.line, at.column, at.end_line, at.end_column)
         if exc.line is not None and exc.column is not None:
-            where = (exc.line, exc.column)
-        column = where[1]
-        if where[0] == 1 and column is not None and isinstance(data, str) and data[:1] == "\ufeff":
-            where = (1, column + 1)  # as in_str_coordinates places the others
+            where = (exc.line, exc.column, exc.line, exc.column + 1)
+        if isinstance(data, str) and data[:1] == "\ufeff":
+            # As in_str_coordinates places the others: line 1 is one column on.
+            line, column, end_line, end_column = where
+            if line == 1 and column is not None:
+                column += 1
+            if end_line == 1 and end_column is not None:
+                end_column += 1
+            where = (line, column, end_line, end_column)
         token = (exc.pointer or "").split("/")[1:2]
         card = int(token[0]) if token and token[0].isdigit() else None
         diagnostics.append(
@@ -364,9 +376,13 @@ def _refused(report: Report, exc: VCardError, data: Any, path: str | None) -> Va
                 Severity.ERROR,
                 f"{exc.msg}; the payload cannot be written",
                 path,
-                *where,
+                where[0],
+                where[1],
                 card,
                 exc.pointer,
+                None,
+                where[2],
+                where[3],
             )
         )
     return ValidationError(sorted(diagnostics, key=Diagnostic.sort_key))

@@ -123,6 +123,8 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "path": shown(d.path) if d.path is not None else None,
         "line": d.line,
         "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
         "card": d.card,
         "pointer": d.pointer,
         "fix": fix_json(d.fix),
@@ -138,11 +140,27 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 
 
 def github_line(d: Diagnostic) -> str:
-    """A workflow-command annotation: ``::error file=…,line=…,col=…,title=…::message``."""
+    """A workflow-command annotation, ``::error file=…,line=…,col=…,endLine=…,``
+    ``endColumn=…,title=…::message``.
+
+    The end is exclusive, as the diagnostic's. GitHub takes columns only for
+    a span on one line (the runner drops an annotation's columns otherwise,
+    actions/runner#2082): a span over several lines gives its lines alone.
+    A span that ends at the start of the next line is a line break (VC103,
+    an empty value at the end of its line), which is one column of its line.
+    """
     props = [f"file={_github_escape(shown(d.path or '<input>'), prop=True)}"]
     if d.line is not None:
         props.append(f"line={d.line}")
-        props.append(f"col={d.column}")
+        end_line, end_column = d.end_line, d.end_column
+        if end_line == d.line + 1 and end_column == 1 and d.column is not None:
+            end_line, end_column = d.line, d.column + 1
+        if end_line is None or end_line == d.line:
+            props.append(f"col={d.column}")
+        if end_line is not None:
+            props.append(f"endLine={end_line}")
+            if end_line == d.line:
+                props.append(f"endColumn={end_column}")
     props.append(f"title={_github_escape(f'{d.code} {d.name}', prop=True)}")
     return f"::{_GITHUB_LEVEL[d.severity]} {','.join(props)}::{_github_escape(d.message)}"
 

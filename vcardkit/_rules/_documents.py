@@ -365,10 +365,18 @@ class VcfDocument:
     def _past(self, line: int, column: int) -> tuple[int, int]:
         """The end of the character at (line, column): past it, or past the
         line break when the column is the line's end (an empty value there)."""
-        source = self.source
-        if column <= len(source.line_text(line)):
+        length = self._length(line)
+        if length is None or column <= length:
             return line, column + 1
         return self._past_break(line, column)
+
+    def _length(self, line: int) -> int | None:
+        """The length of physical line ``line``'s text; ``None`` outside this
+        document's text (an issue the reader found reading ahead of a window)."""
+        source = self.source
+        if not 0 <= line - source.line < max(source.line_count, 1):
+            return None
+        return len(source.line_text(line))
 
     def _past_break(self, line: int, column: int) -> tuple[int, int]:
         source = self.source
@@ -390,7 +398,7 @@ class VcfDocument:
 
     def at_line(self, line: int, card: int | None = None) -> Where:
         """A whole physical line: from its first column to the end of its text."""
-        length = len(self.source.line_text(line))
+        length = self._length(line)
         return self.at(line, 1, card, (line, length + 1) if length else None)
 
     def at_offset(self, cl: ContentLine, offset: int, card: int | None = None) -> Where:
