@@ -1,11 +1,14 @@
 """Every rule against its fixtures: hand-counted positions, and near misses.
 
 ``fixtures/rules/<CODE>/`` holds ``fail-<what>.vcf`` (or ``.json``), each
-beside ``fail-<what>.expected``: one diagnostic a line, ``CODE LINE COLUMN``,
-worked out by hand from RULES.md "Where a diagnostic points" (lines starting
-``#`` say how). ``pass-<what>`` files are near misses that must not trigger
-the rule. Each file is validated with only its folder's rule selected, and
-the sorted (code, line, column) list must equal the expected one exactly.
+beside ``fail-<what>.expected``: one diagnostic a line, ``CODE LINE COLUMN
+END_LINE END_COLUMN``, worked out by hand from RULES.md "Where a diagnostic
+points" (lines starting ``#`` say how). The end is exclusive: just past the
+character, the value, the property or parameter name, or the card's BEGIN
+line the fault is about. ``pass-<what>`` files are near misses that must not
+trigger the rule. Each file is validated with only its folder's rule
+selected, and the sorted list of the five must equal the expected one
+exactly.
 """
 
 from __future__ import annotations
@@ -37,17 +40,23 @@ def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def read_expected(path: Path) -> list[tuple[str, int, int]]:
-    """The ``CODE LINE COLUMN`` lines of an ``.expected`` file, comments skipped."""
-    rows: list[tuple[str, int, int]] = []
+Row = tuple[str, int, int, int, int]
+
+
+def read_expected(path: Path) -> list[Row]:
+    """The ``CODE LINE COLUMN END_LINE END_COLUMN`` lines of an ``.expected`` file,
+    comments skipped."""
+    rows: list[Row] = []
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         text = text.strip()
         if not text or text.startswith("#"):
             continue
         parts = text.split()
-        assert len(parts) == 3, f"{path}:{number}: want 'CODE LINE COLUMN', got {text!r}"
-        code, line, column = parts
-        rows.append((code, int(line), int(column)))
+        assert len(parts) == 5, (
+            f"{path}:{number}: want 'CODE LINE COLUMN END_LINE END_COLUMN', got {text!r}"
+        )
+        code, line, column, end_line, end_column = parts
+        rows.append((code, int(line), int(column), int(end_line), int(end_column)))
     return sorted(rows)
 
 
@@ -66,7 +75,7 @@ def test_fail_fixture_gives_exactly_the_expected_diagnostics(path: Path) -> None
     assert expected, f"{expected_path} lists no diagnostic"
     assert {row[0] for row in expected} == {code}, "a fixture expects only its folder's code"
     report = vcardkit.validate(path.read_bytes(), select=[code])
-    got = sorted((d.code, d.line, d.column) for d in report.diagnostics)
+    got = sorted((d.code, d.line, d.column, d.end_line, d.end_column) for d in report.diagnostics)
     assert got == expected
 
 
