@@ -70,22 +70,16 @@ class JsonDocument:
         return Where(line, column, card, pointer, end_line, end_column)
 
     def at_offset(self, offset: int) -> Where:
-        """The character at ``offset`` of the text (past its end: the column after it)."""
-        assert self.source is not None
-        line, column = self.source.position(offset)
-        if offset < len(self.source.text) and self.source.text[offset] not in "\r\n":
+        """The character at ``offset`` of the text: to past it; a line break
+        (or an offset past the end of a text that ends in one) to where the
+        next line starts; past the end of the text, the column after it."""
+        source = self.source
+        assert source is not None
+        line, column = source.position(offset)
+        if column <= len(source.line_text(line)):
             return Where(line, column, None, None, line, column + 1)
-        if offset < len(self.source.text):
-            # A line break: the span ends where the next line starts.
-            return Where(
-                line,
-                column,
-                None,
-                None,
-                *self.source.position(
-                    offset + (2 if self.source.text.startswith("\r\n", offset) else 1)
-                ),
-            )
+        if source.line_break(line):
+            return Where(line, column, None, None, line + 1, 1)
         return Where(line, column, None, None, line, column + 1)
 
     def offset(self, pointer: str, *, key: bool = False) -> int | None:
