@@ -78,15 +78,25 @@ class FieldRef:
     """
 
     value: str
-    where_: Where | Callable[[], Where]  # the position, or how to work it out
+    # The position, or how to work it out; None: ``raw`` in ``line`` from
+    # ``start`` (a card's field: no callable made for each field of a card).
+    where_: Where | Callable[[], Where] | None
     raw: str
     line: ContentLine | None = None
     start: int = 0
     doc: VcfDocument | None = None
     pointer: str | None = None
+    card: int | None = None
 
     @property
     def where(self) -> Where:
+        where = self.where_
+        if where is None:
+            assert self.line is not None and self.doc is not None
+            start = self.start
+            where = self.doc.span(self.line, start, start + len(self.raw), self.card)
+            self.where_ = where
+            return where
         return _resolve(self)
 
     def at(self, index: int) -> Where:
@@ -94,7 +104,7 @@ class FieldRef:
         negative index (``WHOLE`` of the value checks) is the whole value."""
         if self.line is None or self.doc is None or index < 0:
             return self.where
-        return self.doc.at_offset(self.line, self.start + index, self.where.card)
+        return self.doc.at_offset(self.line, self.start + index, self.card)
 
 
 @dataclass(slots=True)
@@ -141,10 +151,19 @@ class ContactView:
     def where(self) -> Where:
         return _resolve(self)
 
+    @property
+    def line(self) -> int | None:
+        """The line :attr:`where` starts on, without working out its end: the
+        payload-wide rules note it for every contact, most never reported."""
+        if self.card is not None:
+            return self.card.line()
+        return self.where.line
+
 
 def _resolve(ref: FieldRef | PhoneRef | ContactView) -> Where:
     """``ref.where_``, worked out on first use: most fields never get a diagnostic."""
     where = ref.where_
+    assert where is not None  # FieldRef.where works its None out
     if not isinstance(where, Where):
         where = ref.where_ = where()
     return where
@@ -206,6 +225,10 @@ class CardView:
         """The whole card: its BEGIN:VCARD line (or the vcard string's quote)."""
         return self.doc.at_card(self.card.begin_line, self.index)
 
+    def line(self) -> int | None:
+        """The line :meth:`where` starts on."""
+        return self.doc.card_line(self.card.begin_line)
+
     def where_name(self, cl: ContentLine) -> Where:
         """A property: its group and name (``item1.TEL``)."""
         head = len(cl.group) + 1 + len(cl.name) if cl.group else len(cl.name)
@@ -237,14 +260,7 @@ class CardView:
         if cl.raw.startswith('"', start):
             start += 1
         value = param.values[0] if param.values else ""
-        return FieldRef(
-            value,
-            partial(self.doc.span, cl, start, start + len(value), self.index),
-            value,
-            cl,
-            start,
-            self.doc,
-        )
+        return FieldRef(value, None, value, cl, start, self.doc, None, self.index)
 
     def view(self) -> ContactView:
         """The card's Contact, each field with the row it was read from."""
@@ -298,15 +314,7 @@ class CardView:
         )
 
     def _ref(self, value: str, cl: ContentLine, raw: str) -> FieldRef:
-        start = cl.value_offset
-        return FieldRef(
-            value,
-            partial(self.doc.span, cl, start, start + len(raw), self.index),
-            raw,
-            cl,
-            start,
-            self.doc,
-        )
+        return FieldRef(value, None, raw, cl, cl.value_offset, self.doc, None, self.index)
 
 
 @dataclass(slots=True)
@@ -395,6 +403,14 @@ class VcfDocument:
         if self.quote is not None:
             return Where(self.quote[0], self.quote[1], card, self.pointer, *self.quote_end)
         return self.at_line(line, card)
+
+    def card_line(self, line: int) -> int | None:
+        """The line of :meth:`at_card`'s start, alone."""
+        if self.positionless:
+            return None
+        if self.quote is not None:
+            return self.quote[0]
+        return self.mapper(line, 1)[0] if self.mapper is not None else line
 
     def at_line(self, line: int, card: int | None = None) -> Where:
         """A whole physical line: from its first column to the end of its text."""

@@ -255,7 +255,7 @@ def describe(view: ContactView) -> str:
 
 def remember(view: ContactView) -> int:
     """A contact's index and line in one int, for a payload's tables."""
-    return view.index << 32 | (view.where.line or 0)
+    return view.index << 32 | (view.line or 0)
 
 
 def described(remembered: int) -> str:
