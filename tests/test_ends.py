@@ -14,6 +14,7 @@ and inside the text.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vcardkit
+from tests.clitools import run, write
 from tests.test_validation_properties import BYTES, SETTINGS, json_texts
 from vcardkit._syntax._decode import decode
 from vcardkit.strategies import vcards
@@ -252,3 +254,41 @@ def test_a_bom_in_a_json_str_shifts_the_ends_on_line_1() -> None:
     # '"fullName"' 4-13, ":" 14, space 15, '"Ann"' 16-20, "," 21, space 22,
     # '"nick"' 23-28: ends at 29.
     assert spans('\ufeff[{"fullName": "Ann", "nick": 1}]', "VC603") == [("VC603", 1, 23, 1, 29)]
+
+
+# ---------------------------------------------------------------------------
+# The command line: json and github carry the ends
+
+FOLDED = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Ann;;;\r\nFN:Ann Doe\r\nBDAY:15/04/\r\n 1996\r\n" + END
+).encode()
+
+
+def test_lint_json_carries_the_ends(workdir: Path) -> None:
+    path = write(workdir / "folded.vcf", FOLDED)
+    result = run("lint", path, "--select", "VC306", "--format", "json", "--fail-on", "warning")
+    assert (result.code, result.err) == (1, "")
+    # As test_a_folded_value_ends_on_its_last_physical_line: 5:6 to 6:6.
+    assert [
+        (d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
+        for d in json.loads(result.out)
+    ] == [("VC306", 5, 6, 6, 6)]
+
+
+def test_lint_github_gives_lines_alone_for_a_span_over_lines(workdir: Path) -> None:
+    # GitHub takes columns only on one line: the folded BDAY (5:6 to 6:6)
+    # is lines 5 to 6; the "," of FN (line 4 "FN:Doe, Ann": the "," at 7)
+    # is one line, col 7 to endColumn 8.
+    path = write(workdir / "folded.vcf", FOLDED.replace(b"FN:Ann Doe", b"FN:Doe, Ann"))
+    result = run(
+        "lint", path, "--select", "VC306,VC301", "--format", "github", "--fail-on", "warning"
+    )
+    assert (result.code, result.err) == (1, "")
+    assert result.out.splitlines() == [
+        "::warning file=folded.vcf,line=4,col=7,endLine=4,endColumn=8,"
+        "title=VC301 unescaped-comma::the FN value 'Doe, Ann' holds a ',' that is not "
+        "escaped; a text value writes it '\\,'",
+        "::warning file=folded.vcf,line=5,endLine=6,title=VC306 invalid-date::"
+        "BDAY '15/04/1996' is not a vCard 3.0 date (YYYY-MM-DD or YYYYMMDD, a day that "
+        "exists)",
+    ]

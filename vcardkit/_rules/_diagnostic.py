@@ -35,7 +35,8 @@ class Where(NamedTuple):
     """A location: physical line and code-point column (or ``None``), card, pointer.
 
     ``end_line``/``end_column`` end the span the diagnostic covers, exclusive
-    (as SARIF's ``endColumn``): ``None`` where a rule gave no end yet.
+    (as SARIF's ``endColumn``): the position helpers of the documents work
+    it out from what they point at; ``None`` where there is no position.
     """
 
     line: int | None
