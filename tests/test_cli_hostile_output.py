@@ -62,8 +62,9 @@ def test_a_name_that_is_not_utf8_in_json_github_and_sarif(bad_name: Path) -> Non
     assert (as_json.code, as_json.err) == (0, "")
     assert [d["path"] for d in json.loads(as_json.out)] == [f"./{SHOWN}"]
     github = run("lint", ".", "--select", "VC205", "--format", "github")
+    # Line 4 "N:;Ann": the value ";Ann" is columns 3-6, so it ends at 7.
     assert github.out == (
-        f"::warning file=./{SHOWN},line=4,col=3,title=VC205 n-components::"
+        f"::warning file=./{SHOWN},line=4,col=3,endLine=4,endColumn=7,title=VC205 n-components::"
         "N has 2 components, not 5\n"
     )
     assert (github.code, github.err) == (0, "")

@@ -21,6 +21,7 @@ from vcardkit import Severity
 from vcardkit._rules._diagnostic import Diagnostic, Edit
 from vcardkit._rules._formats import (
     LANGUAGE_TAG_RE,
+    WHOLE,
     base64_fault,
     date_30,
     date_40,
@@ -318,16 +319,18 @@ def test_json_birthday(value: str, ok: bool) -> None:
         ("urn:isbn:0451450523", None),
         ("file:///etc/hosts", None),
         ("https://[2001:db8::1]:8443/a", None),
-        ("", 0),
-        ("www.example.com", 0),
+        # WHOLE: a fault of the whole value (empty, no scheme, no host, not
+        # the URI syntax), not of one character in it.
+        ("", WHOLE),
+        ("www.example.com", WHOLE),
         ("http\\://example.com", 4),
         ("https://example.com/a b", 21),
         ('https://example.com/"q"', 20),
         ("https://example.com/%4", 20),
         ("https://example.com/#a#b", 22),
-        ("https://example.com:8o/", 0),
-        ("http:///path", 0),
-        ("https://[fe80::zz]/", 0),  # not an IP literal, and "[" is no reg-name
+        ("https://example.com:8o/", WHOLE),
+        ("http:///path", WHOLE),
+        ("https://[fe80::zz]/", WHOLE),  # not an IP literal, and "[" is no reg-name
         ("https://[fe80::1::2]/", 8),  # an IP literal, but no IPv6 address
     ],
 )
@@ -372,8 +375,8 @@ def test_language_tags(tag: str, ok: bool) -> None:
         ("QQ==", None),
         ("QUJD QUJD", None),
         ("", None),
-        ("QUJ", 0),
-        ("QUJDR", 0),
+        ("QUJ", WHOLE),  # a length not a multiple of 4: the whole value's fault
+        ("QUJDR", WHOLE),
         ("QU=D", 2),
         ("QQ===", 4),
         ("QU-D", 2),
