@@ -348,3 +348,24 @@ def test_base64_of_one_character_is_one_character_long() -> None:
         card("PHOTO;ENCODING=b;TYPE=JPEG:A"), select=["VC312"]
     ).diagnostics
     assert "(1 character)" in diagnostic.message
+
+
+def test_import_loads_no_implementation_module() -> None:
+    """`import vcardkit` defers every implementation module to its first use."""
+    loaded = _modules_after("import vcardkit")
+    assert {m for m in loaded if m.startswith("vcardkit.")} == set()
+    # The first use of a name loads its module, and only what that needs.
+    loaded = _modules_after("import vcardkit; vcardkit.dumps([{'fullName': 'Ann'}])")
+    assert "vcardkit._io" in loaded
+    assert "vcardkit._fixing" not in loaded
+    assert "vcardkit._schema" not in loaded
+
+
+def test_lazy_names_are_the_public_api() -> None:
+    assert set(vcardkit._SOURCES) == set(vcardkit.__all__)
+    for name in vcardkit.__all__:
+        assert getattr(vcardkit, name) is not None
+        assert name in dir(vcardkit)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        vcardkit.nothing  # noqa: B018
+

@@ -8,7 +8,6 @@ the rules in :mod:`vcardkit._rules._values` decide where a fault points.
 
 from __future__ import annotations
 
-import calendar
 import re
 from functools import cache
 from typing import Final
@@ -26,8 +25,17 @@ __all__ = [
 ]
 
 
+# Days in each month of a common year. The calendar module would say the same
+# (proleptic Gregorian), but importing it pulls in datetime and locale: a few
+# milliseconds of every `vcardkit lint` start-up, for one lookup.
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _valid_day(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    if not 1 <= month <= 12:
+        return False
+    leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 1 <= day <= _MONTH_DAYS[month - 1] + leap
 
 
 # ---------------------------------------------------------------------------
