@@ -368,4 +368,3 @@ def test_lazy_names_are_the_public_api() -> None:
         assert name in dir(vcardkit)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         vcardkit.nothing  # noqa: B018
-
