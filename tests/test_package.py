@@ -217,3 +217,57 @@ def test_unpacked_sdist_passes_its_own_tests(dists: Dists, tmp_path: Path) -> No
     summary = re.search(r"^(\d+) passed in ", done.stdout, re.MULTILINE)
     assert summary is not None, output[-4000:]
     assert int(summary.group(1)) > 66
+
+
+def test_readme_installs_the_wheel_the_build_makes(dists: Dists) -> None:
+    """The README's install command names the wheel `python -m build` writes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^pip install (dist/\S+\.whl)$", readme, re.MULTILINE)
+    assert commands == [f"dist/{dists.wheel.name}"]
+
+
+def _hooks(yaml: str) -> dict[str, dict[str, str]]:
+    """The hooks of a pre-commit YAML list, each a dict of its scalar keys.
+
+    A reading of the plain form both files use (one ``key: value`` a line,
+    a hook starting at ``- id:``), not of YAML at large: no YAML parser is
+    a dependency of the tests.
+    """
+    hooks: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for raw in yaml.splitlines():
+        line = re.sub(r"\s+#.*$", "", raw).strip()
+        found = re.fullmatch(r"(- )?([a-z_]+): (.+)", line)
+        if found is None:
+            continue
+        key, value = found.group(2), found.group(3)
+        if found.group(1) and key == "id":
+            current = hooks.setdefault(value, {})
+        elif current is not None and key != "repo":
+            current[key] = value
+    return hooks
+
+
+def test_readme_pre_commit_hooks_are_the_repository_hooks() -> None:
+    """The README's local hooks are .pre-commit-hooks.yaml's but for the language and JSON files.
+
+    The README's run the vcardkit already installed (language: system); the
+    repository's have pre-commit install it (language: python). The JSON
+    hook matches nothing until `files:` is set, which the README does.
+    """
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## pre-commit and GitHub Actions") :]
+    block = re.search(r"```yaml\n(repos:\n.*?)```", section, re.DOTALL)
+    assert block is not None
+    local = _hooks(block.group(1))
+    published = _hooks((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert set(local) == set(published) == {"vcardkit", "vcardkit-json"}
+    for hook in ("vcardkit", "vcardkit-json"):
+        assert local[hook]["language"] == "system"
+        assert published[hook]["language"] == "python"
+        for key in ("name", "entry", "require_serial"):
+            assert local[hook][key] == published[hook][key], (hook, key)
+    assert local["vcardkit"]["files"] == published["vcardkit"]["files"]
+    assert published["vcardkit-json"]["files"] == "^$"
+    assert local["vcardkit-json"]["files"] == r"^contacts/.*\.json$"
+    assert local["vcardkit"]["entry"] == "vcardkit lint"
