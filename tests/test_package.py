@@ -165,7 +165,15 @@ def test_sdist_holds_what_its_tests_need(dists: Dists) -> None:
     assert {"tests/__init__.py", "tests/conftest.py", "tests/clitools.py"} <= expected
     assert any(name.startswith("fixtures/rules/") for name in expected)
     assert expected <= names, sorted(expected - names)
-    top = {"pyproject.toml", "MANIFEST.in", "README.md", "LICENSE", "CHANGELOG.md", "PKG-INFO"}
+    top = {
+        "pyproject.toml",
+        "MANIFEST.in",
+        "README.md",
+        "LICENSE",
+        "CHANGELOG.md",
+        "PKG-INFO",
+        ".pre-commit-hooks.yaml",
+    }
     assert top <= names
     if (ROOT / "mkdocs.yml").is_file():
         assert "mkdocs.yml" in names
