@@ -482,7 +482,11 @@ def test_rules_prints_one_rules_documentation() -> None:
 
 def test_installed_command_and_module(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")
+    }
     script = Path(sys.executable).with_name("vcardkit")
     commands = [[sys.executable, "-m", "vcardkit"]]
     assert script.is_file(), "the console script is installed beside the interpreter"
