@@ -18,6 +18,7 @@ import pytest
 
 from tests.clitools import run, write
 from vcardkit._cli import _main
+from vcardkit._cli._lint import lint_targets
 from vcardkit._cli._output import use_color
 from vcardkit._rules._diagnostic import Diagnostic
 
@@ -229,7 +230,7 @@ def test_output_file_is_replaced_only_at_the_end(
     """A run stopped part way (Ctrl-C here) leaves the old report, and no temporary file."""
     path = write(workdir / "faulty.vcf", FAULTY)
     (workdir / "report.txt").write_text("old report\n", encoding="utf-8")
-    real = _main.lint_targets
+    real = lint_targets
 
     def interrupted(*args: object, **kwargs: object) -> Iterator[list[Diagnostic]]:
         yield from real(*args, **kwargs)  # type: ignore[arg-type]

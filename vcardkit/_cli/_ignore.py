@@ -42,8 +42,8 @@ def check_patterns(patterns: Sequence[str], key: str) -> None:
     for pattern in patterns:
         try:
             GitIgnoreSpec.from_lines([pattern])
-        except ValueError as exc:
-            raise ValueError(f"{key}: {pattern!r} is not a gitignore pattern ({exc})") from None
+        except ValueError:
+            raise ValueError(f"{key}: {pattern!r} is not a gitignore pattern") from None
 
 
 def find_worktree(folder: str) -> str | None:
