@@ -63,8 +63,7 @@ def test_a_name_that_is_not_utf8_in_json_github_and_sarif(bad_name: Path) -> Non
     assert [d["path"] for d in json.loads(as_json.out)] == [f"{SHOWN}"]
     github = run("lint", ".", "--select", "VC205", "--format", "github")
     assert github.out == (
-        f"::warning file={SHOWN},line=4,col=3,title=VC205 n-components::"
-        "N has 2 components, not 5\n"
+        f"::warning file={SHOWN},line=4,col=3,title=VC205 n-components::N has 2 components, not 5\n"
     )
     assert (github.code, github.err) == (0, "")
     sarif = run("lint", ".", "--select", "VC205", "--format", "sarif")

@@ -153,6 +153,17 @@ def test_statistics_of_a_clean_run(workdir: Path) -> None:
     assert (as_json.code, as_json.out, as_json.err) == (0, "[]\n", "")
 
 
+def test_statistics_under_github_actions_is_text(three: Path) -> None:
+    # github is the default format there, but --statistics has no github
+    # form: without --format it is the table.
+    result = run("lint", "--select", "VC204", "--statistics", env={"GITHUB_ACTIONS": "true"})
+    assert (result.code, result.out, result.err) == (
+        1,
+        "   2  VC204  missing-n\n3 files checked: 2 errors, 0 warnings, 0 infos.\n",
+        "",
+    )
+
+
 @pytest.mark.parametrize("fmt", ["sarif", "github"])
 def test_statistics_refuses_sarif_and_github(three: Path, fmt: str) -> None:
     result = run("lint", "--statistics", "--format", fmt)

@@ -237,7 +237,10 @@ def _lint(args: argparse.Namespace) -> int:
     paths: list[str] = args.paths or ["."]
     if paths.count("-") > 1:
         raise _UsageError("- (stdin) can be given once")
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    # Under GitHub Actions the default is annotations, which have no
+    # statistics form: --statistics alone still prints its table there.
+    actions = os.environ.get("GITHUB_ACTIONS") == "true" and not args.statistics
+    fmt = args.format or ("github" if actions else "text")
     if args.statistics and fmt not in STATISTICS_FORMATS:
         raise _UsageError(f"--statistics takes --format text or json, not {fmt}")
     targets, errors = discover(paths, settings, args.stdin_filename)
