@@ -80,7 +80,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--output-format",
         dest="format",
         choices=FORMATS,
-        help="output format (default: github under GitHub Actions, else text)",
+        metavar="FORMAT",
+        help=f"{', '.join(FORMATS)} (default: github under GitHub Actions, else text)",
     )
     lint.add_argument(
         "-o", "--output-file", metavar="FILE", help="write the report to FILE, not stdout"
