@@ -51,7 +51,7 @@ def bad_name(workdir: Path) -> Path:
 def test_a_name_that_is_not_utf8_is_shown_escaped_in_text(bad_name: Path) -> None:
     result = run("lint", ".", "--select", "VC205")
     assert result.out == (
-        f"./{SHOWN}:4:3: VC205 [warning] N has 2 components, not 5\n"
+        f"{SHOWN}:4:3: VC205 [warning] N has 2 components, not 5\n"
         "1 file checked: 0 errors, 1 warning, 0 infos.\n"
     )
     assert (result.code, result.err) == (0, "")
@@ -60,11 +60,10 @@ def test_a_name_that_is_not_utf8_is_shown_escaped_in_text(bad_name: Path) -> Non
 def test_a_name_that_is_not_utf8_in_json_github_and_sarif(bad_name: Path) -> None:
     as_json = run("lint", ".", "--select", "VC205", "--format", "json")
     assert (as_json.code, as_json.err) == (0, "")
-    assert [d["path"] for d in json.loads(as_json.out)] == [f"./{SHOWN}"]
+    assert [d["path"] for d in json.loads(as_json.out)] == [f"{SHOWN}"]
     github = run("lint", ".", "--select", "VC205", "--format", "github")
     assert github.out == (
-        f"::warning file=./{SHOWN},line=4,col=3,title=VC205 n-components::"
-        "N has 2 components, not 5\n"
+        f"::warning file={SHOWN},line=4,col=3,title=VC205 n-components::N has 2 components, not 5\n"
     )
     assert (github.code, github.err) == (0, "")
     sarif = run("lint", ".", "--select", "VC205", "--format", "sarif")
@@ -91,7 +90,7 @@ def test_a_stdin_filename_that_is_not_utf8(workdir: Path, fmt: str) -> None:
 
 def test_fix_prints_a_name_that_is_not_utf8_after_writing_the_file(bad_name: Path) -> None:
     result = run("fix", ".", "--select", "VC205")
-    assert result.out == f"./{SHOWN}:4:3: VC205 fixed: pad N to five components\n" + ONE_FIX
+    assert result.out == f"{SHOWN}:4:3: VC205 fixed: pad N to five components\n" + ONE_FIX
     assert (result.code, result.err) == (0, "")
     with open(os.path.join(os.fsencode(bad_name), BAD_NAME), "rb") as fp:
         assert fp.read() == FIXED

@@ -50,7 +50,7 @@ def test_text_clean_file(workdir: Path) -> None:
 
 def test_text_faulty_file(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    result = run("lint", path, "--select", "VC204,VC103")
+    result = run("lint", path, "--select", "VC204,VC103", "--show-infos")
     assert (result.code, result.err) == (1, "")
     assert result.out == (
         "faulty.vcf:1:1: VC204 [error] the card has no N (structured name)\n"
@@ -61,9 +61,10 @@ def test_text_faulty_file(workdir: Path) -> None:
 
 def test_fail_on_levels(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    only_info = run("lint", path, "--select", "VC103")
+    only_info = run("lint", path, "--select", "VC103", "--show-infos")
     assert (only_info.code, only_info.err) == (0, "")
     assert only_info.out.endswith("1 file checked: 0 errors, 0 warnings, 1 info.\n")
+    # --fail-on info shows the infos without --show-infos: they fail the run.
     failing = run("lint", path, "--select", "VC103", "--fail-on", "info")
     assert (failing.code, failing.out, failing.err) == (1, only_info.out, "")
     warning = run("lint", path, "--select", "VC103", "--fail-on", "warning")
@@ -219,7 +220,9 @@ def test_bad_format_is_exit_2(workdir: Path) -> None:
     result = run("lint", "x.vcf", "--format", "xml")
     assert result.code == 2
     assert result.out == ""
-    assert result.err.startswith("vcardkit: error: argument --format: invalid choice: 'xml'")
+    assert result.err.startswith(
+        "vcardkit: error: argument --format/--output-format: invalid choice: 'xml'"
+    )
 
 
 def config(workdir: Path, body: str) -> None:
@@ -270,7 +273,7 @@ def test_rules_unknown_code_is_exit_2() -> None:
 def test_config_select_and_flag_replaces_it(workdir: Path) -> None:
     config(workdir, 'select = ["VC103"]\n')
     path = write(workdir / "faulty.vcf", FAULTY)
-    from_file = run("lint", path)
+    from_file = run("lint", path, "--show-infos")
     assert [line.split()[1] for line in from_file.out.splitlines()[:-1]] == ["VC103"]
     replaced = run("lint", path, "--select", "VC204")
     assert [line.split()[1] for line in replaced.out.splitlines()[:-1]] == ["VC204"]
@@ -308,7 +311,7 @@ def test_config_found_in_a_parent_folder(workdir: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(workdir / "sub")
     result = run("lint", "faulty.vcf")
     assert [line.split()[1] for line in result.out.splitlines()[:-1]] == ["VC204"]
-    ignored = run("lint", "faulty.vcf", "--no-config", "--select", "VC103")
+    ignored = run("lint", "faulty.vcf", "--no-config", "--select", "VC103", "--show-infos")
     assert [line.split()[1] for line in ignored.out.splitlines()[:-1]] == ["VC103"]
 
 
@@ -320,7 +323,7 @@ def test_per_path_ignores(workdir: Path) -> None:
     )
     write(workdir / "legacy" / "old.vcf", FAULTY)
     write(workdir / "new" / "old.vcf", FAULTY)
-    result = run("lint", "legacy", "new")
+    result = run("lint", "legacy", "new", "--show-infos")
     codes = [(line.split(":")[0], line.split()[1]) for line in result.out.splitlines()[:-1]]
     assert codes == [
         ("legacy/old.vcf", "VC103"),
@@ -479,7 +482,11 @@ def test_rules_prints_one_rules_documentation() -> None:
 
 def test_installed_command_and_module(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")
+    }
     script = Path(sys.executable).with_name("vcardkit")
     commands = [[sys.executable, "-m", "vcardkit"]]
     assert script.is_file(), "the console script is installed beside the interpreter"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings
+from vcardkit._cli._ignore import Filter
 from vcardkit._rules._diagnostic import Diagnostic
 from vcardkit._rules._documents import Context
 from vcardkit._rules._engine import Config, resolve
@@ -102,28 +103,47 @@ def _size(path: str) -> int:
 
 
 def _walk(root: str, settings: Settings, errors: list[str]) -> Iterator[Target]:
+    """The files to lint in the folder ``root`` (named explicitly), in a stable order.
+
+    Skipped, as ruff skips them: what ``.gitignore`` ignores inside a git
+    work tree, what ``exclude``, ``extend-exclude`` and ``--exclude`` match
+    (hidden folders by default); see ``_ignore``.
+    """
+
     def onerror(exc: OSError) -> None:
         errors.append(f"cannot read {exc.filename}: {exc.strerror or exc}")
 
     if not os.access(root, os.R_OK | os.X_OK):
         errors.append(f"cannot read {root}: permission denied")
         return
+    top = os.path.abspath(root)
+    keep = Filter(top, settings.excludes())
+    # `lint` (the current folder) shows a.vcf, not ./a.vcf, as ruff does.
+    current = os.path.normpath(root) == os.curdir
     for folder, dirs, files in os.walk(root, onerror=onerror):
-        # Hidden folders (.git, .venv) are not contact folders.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # os.walk joins names to `root` as given: what follows it is the
+        # path inside the walked folder.
+        inner = folder[len(root) :].lstrip(os.sep)
+        here = os.path.join(top, inner) if inner else top
+        keep.enter(here)
+        dirs[:] = sorted(d for d in dirs if not keep.skips(here, d, True))
+        prefix = inner if current else folder
         for name in sorted(files):
-            path = os.path.join(folder, name)
+            path = os.path.join(prefix, name)
             kind = _kind(name)
-            if kind == "vcf" or (kind == "json" and settings.included(path)):
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    yield Target(path, path, kind)  # reading it reports why
-                    continue
-                # A FIFO met in a folder would block the run until something
-                # writes to it: only one named explicitly is read.
-                if stat.S_ISREG(st.st_mode):
-                    yield Target(path, path, kind, st.st_size)
+            if not (kind == "vcf" or (kind == "json" and settings.included(path))):
+                continue
+            if keep.skips(here, name, False):
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                yield Target(path, path, kind)  # reading it reports why
+                continue
+            # A FIFO met in a folder would block the run until something
+            # writes to it: only one named explicitly is read.
+            if stat.S_ISREG(st.st_mode):
+                yield Target(path, path, kind, st.st_size)
 
 
 def config_for(settings: Settings) -> Callable[[str], Config]:

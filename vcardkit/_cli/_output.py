@@ -23,7 +23,16 @@ from vcardkit._rules._diagnostic import Diagnostic, Fix, Severity
 from vcardkit._rules._helpers import plural
 from vcardkit._rules._registry import REGISTRY
 
-__all__ = ["FORMATS", "Reporter", "render", "summary", "summary_line", "use_color"]
+__all__ = [
+    "FORMATS",
+    "STATISTICS_FORMATS",
+    "Reporter",
+    "Statistics",
+    "render",
+    "summary",
+    "summary_line",
+    "use_color",
+]
 
 FORMATS: Final = ("text", "json", "sarif", "github")
 _SARIF_LEVEL: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -43,11 +52,20 @@ INFORMATION_URI: Final = "https://pypi.org/project/vcardkit/"
 
 
 def use_color(stream: Any, mode: str) -> bool:
-    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
+    """Whether to colour what is written to ``stream``; ``mode`` is ``--color``.
+
+    In this order: ``--color always|never`` (a command-line argument
+    overrides the environment, as https://no-color.org asks); ``NO_COLOR``
+    non-empty turns colour off; ``FORCE_COLOR`` non-empty turns it on even
+    when ``stream`` is not a terminal (https://force-color.org); then
+    ``TERM=dumb`` turns it off; then colour only on a terminal.
+    """
     if mode == "always":
         return True
     if mode == "never" or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
@@ -74,11 +92,20 @@ def text_line(d: Diagnostic, color: bool) -> str:
     )
 
 
-def summary_line(files: int, errors: int, warnings: int, infos: int) -> str:
-    """The one summary line of the text format, from counts (a stream keeps no list)."""
+def summary_line(files: int, errors: int, warnings: int, infos: int, *, hidden: int = 0) -> str:
+    """The one summary line of the text format, from counts (a stream keeps no list).
+
+    ``hidden``: how many of the infos were not printed (``lint`` without
+    ``--show-infos``); the line says so, and how to see them.
+    """
+    shown_infos = plural(infos, "info")
+    if hidden:
+        them = "it" if hidden == 1 else "them"
+        hid = "hidden" if hidden == infos else f"{hidden} hidden"
+        shown_infos += f" ({hid}: --show-infos shows {them})"
     return (
         f"{plural(files, 'file')} checked: {plural(errors, 'error')}, "
-        f"{plural(warnings, 'warning')}, {plural(infos, 'info')}."
+        f"{plural(warnings, 'warning')}, {shown_infos}."
     )
 
 
@@ -287,7 +314,14 @@ class Reporter:
     """
 
     def __init__(
-        self, fmt: str, write: Callable[[str], None], *, color: bool, version: str
+        self,
+        fmt: str,
+        write: Callable[[str], None],
+        *,
+        color: bool,
+        version: str,
+        show_infos: bool = True,
+        quiet: bool = False,
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -295,6 +329,12 @@ class Reporter:
         self.errors = 0
         self.warnings = 0
         self.infos = 0
+        # The text format only: infos not printed but counted in the summary
+        # (they can be hundreds, one per card, and drown the rest); quiet:
+        # no summary line. The other formats are for machines: everything.
+        self._hide_infos = fmt == "text" and not show_infos
+        self._quiet = quiet
+        self.hidden = 0
         self._write = write
         self._color = color
         self._closed = False
@@ -340,7 +380,9 @@ class Reporter:
             raise ValueError("emit after close")
         parts: list[str] = []
         for d in diagnostics:
-            if self.fmt == "text":
+            if self.fmt == "text" and self._hide_infos and d.severity is Severity.INFO:
+                self.hidden += 1
+            elif self.fmt == "text":
                 parts.append(text_line(d, self._color) + "\n")
             elif self.fmt == "github":
                 parts.append(github_line(d) + "\n")
@@ -360,7 +402,11 @@ class Reporter:
             raise ValueError("close twice")
         self._closed = True
         if self.fmt == "text":
-            self._write(summary_line(files, self.errors, self.warnings, self.infos) + "\n")
+            if not self._quiet:
+                line = summary_line(
+                    files, self.errors, self.warnings, self.infos, hidden=self.hidden
+                )
+                self._write(line + "\n")
         elif self._document is not None:
             # json.dumps writes an empty array as "[]", not as the head and
             # tail around nothing: so the whole document without items.
@@ -376,3 +422,72 @@ def render(
     reporter.emit(diagnostics)
     reporter.close(files)
     return "".join(chunks)
+
+
+STATISTICS_FORMATS: Final = ("text", "json")
+
+
+class Statistics:
+    """``lint --statistics``: a count per rule instead of the diagnostics, as ruff's.
+
+    Same interface as :class:`Reporter`; keeps one count per rule, so memory
+    does not grow with the diagnostics. ``text``: one line per rule,
+    ``  12  VC404  waid-format``, most frequent first (then by code), and the
+    summary line unless ``quiet``; ``json``: an array of
+    ``{"code", "name", "severity", "count"}`` in the same order. Infos are
+    counted like the rest: a count does not drown anything.
+    """
+
+    def __init__(self, fmt: str, write: Callable[[str], None], *, quiet: bool = False) -> None:
+        if fmt not in STATISTICS_FORMATS:
+            raise ValueError(f"--statistics takes --format text or json, not {fmt}")
+        self.fmt = fmt
+        self._write = write
+        self._quiet = quiet
+        self._closed = False
+        self._rules: dict[str, tuple[str, Severity]] = {}
+        self._counts: dict[str, int] = {}
+        self._severities = dict.fromkeys(Severity, 0)
+
+    @property
+    def count(self) -> int:
+        return sum(self._counts.values())
+
+    def emit(self, diagnostics: Iterable[Diagnostic]) -> None:
+        if self._closed:
+            raise ValueError("emit after close")
+        for d in diagnostics:
+            # The first severity met is the rule's: severities are set per
+            # rule ([tool.vcardkit.severity]), not per file.
+            self._rules.setdefault(d.code, (d.name, d.severity))
+            self._counts[d.code] = self._counts.get(d.code, 0) + 1
+            self._severities[d.severity] += 1
+
+    def rows(self) -> list[tuple[str, str, Severity, int]]:
+        """(code, name, severity, count), by count descending, then by code."""
+        order = sorted(self._counts.items(), key=lambda item: (-item[1], item[0]))
+        return [(code, *self._rules[code], count) for code, count in order]
+
+    def close(self, files: int) -> None:
+        if self._closed:
+            raise ValueError("close twice")
+        self._closed = True
+        rows = self.rows()
+        if self.fmt == "json":
+            items = [
+                {"code": code, "name": name, "severity": str(severity), "count": count}
+                for code, name, severity, count in rows
+            ]
+            self._write(_dumps(items) + "\n")
+            return
+        width = max([4, *(len(str(count)) for *_, count in rows)])
+        lines = [f"{count:>{width}}  {code}  {name}\n" for code, name, _, count in rows]
+        if not self._quiet:
+            counts = self._severities
+            lines.append(
+                summary_line(
+                    files, counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
+                )
+                + "\n"
+            )
+        self._write("".join(lines))
