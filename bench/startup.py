@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        # No configuration file above the card: the command reads none.
-        (work / "pyproject.toml").write_text("[tool.vcardkit]\n", encoding="utf-8")
+        # A fresh temporary folder: no configuration file in it or above it
+        # (the case; reading one adds tomllib).
         (work / "one.vcf").write_text(ONE_CARD, encoding="utf-8", newline="")
         cli = [sys.executable, "-m", "vcardkit"]
         commands = [

@@ -368,3 +368,16 @@ def test_lazy_names_are_the_public_api() -> None:
         assert name in dir(vcardkit)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         vcardkit.nothing  # noqa: B018
+
+
+def test_lint_loads_no_calendar_and_no_other_command() -> None:
+    """A one-card lint imports the lint path only: no calendar, no fix engine, no convert."""
+    loaded = _modules_after(
+        "from vcardkit._cli._main import main\n"
+        f"import tempfile, os\nd = tempfile.mkdtemp(); p = os.path.join(d, 'one.vcf')\n"
+        f"open(p, 'w').write({card('TEL;waid=201111111111:+201111111111')!r})\n"
+        "main(['lint', '--format', 'json', p])"
+    )
+    assert "phonenumbers" in loaded  # the card has a phone
+    for module in ("calendar", "vcardkit._fixing", "vcardkit._schema", "tqdm", "regex"):
+        assert module not in loaded, module

@@ -12,12 +12,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 from vcardkit import __version__
-from vcardkit._cli import _convert as convert
-from vcardkit._cli import _fix as fix
-from vcardkit._cli import _preview as preview
 from vcardkit._cli._config import ConfigError, Settings, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, open_atomic, print_error, write_stdout
 from vcardkit._cli._lint import Target, discover, lint_targets
@@ -26,7 +23,6 @@ from vcardkit._docs import rule_page, rule_url
 from vcardkit._rules._base import Rule
 from vcardkit._rules._engine import matches
 from vcardkit._rules._registry import REGISTRY
-from vcardkit._schema import json_schema
 
 __all__ = ["main"]
 
@@ -51,7 +47,24 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+# The commands whose code lives in a module of their own: the module, and the
+# line `vcardkit --help` shows for it.
+_COMMANDS: Final = {
+    "convert": ("_convert", "convert JSON contacts to vCard 3.0, or vCard to JSON contacts"),
+    "fix": ("_fix", "apply the safe fixes to .vcf files in place"),
+    "preview": ("_preview", "show each card as a WhatsApp recipient sees it"),
+}
+
+
+def _command(name: str) -> Any:
+    """The module of command ``name``, imported now (see ``_COMMANDS``)."""
+    import importlib
+
+    return importlib.import_module(f"vcardkit._cli.{_COMMANDS[name][0]}")
+
+
+def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command`` is the one given, whose parser alone is built whole."""
     parser = _Parser(
         prog="vcardkit",
         description="WhatsApp-style contact cards: convert, validate and lint vCard and JSON.",
@@ -60,9 +73,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "-V", "--version", action="store_true", help="print vcardkit's version and exit"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    convert.add_parser(sub)
-    fix.add_parser(sub)
-    preview.add_parser(sub)
+    for name, (_, summary) in _COMMANDS.items():
+        if name == command:
+            _command(name).add_parser(sub, summary)
+        else:
+            # Only the command that runs gets its whole parser: the others are
+            # a line of --help each, and importing them (the fix engine, the
+            # converters) was a third of a one-card lint's start-up.
+            sub.add_parser(name, help=summary)
     lint = sub.add_parser(
         "lint",
         help="check .vcf/.vcard files, folders and JSON contact files",
@@ -137,21 +155,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = _build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    given = next((a for a in arguments if not a.startswith("-")), None)
+    parser = _build_parser(given if given in _COMMANDS else None)
     try:
-        args = _parse(parser, sys.argv[1:] if argv is None else list(argv))
+        args = _parse(parser, arguments)
         if args.version:
             write_stdout(f"vcardkit {__version__}\n")
             return EXIT_OK
         if args.command is None:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        if args.command == "convert":
-            return convert.run(args)
-        if args.command == "fix":
-            return fix.run(args)
-        if args.command == "preview":
-            return preview.run(args)
+        if args.command in _COMMANDS:
+            return int(_command(args.command).run(args))
         if args.command == "lint":
             return _lint(args)
         if args.command == "rules":
@@ -356,6 +372,8 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _schema() -> int:
+    from vcardkit._schema import json_schema
+
     write_stdout(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 

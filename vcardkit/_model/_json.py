@@ -8,7 +8,6 @@ as diagnostics (VC603, VC604) instead.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -109,6 +108,8 @@ def suggest(key: str, known: Sequence[str]) -> str | None:
     lowered = {k.lower(): k for k in known}
     if key.lower() in lowered:
         return lowered[key.lower()]
+    import difflib  # only a misspelt key needs it (start-up)
+
     matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
