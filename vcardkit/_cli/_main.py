@@ -138,8 +138,9 @@ def _lint(args: argparse.Namespace) -> int:
         reporter.emit(batch)
         failing = failing or any(settings.fails(d) for d in batch)
     # lint_targets adds one error for each file it could not read: those
-    # were not checked.
-    reporter.close(len(targets) - (len(errors) - found))
+    # were not checked. SARIF lists the errors too (its invocation's
+    # notifications), besides the lines on stderr.
+    reporter.close(len(targets) - (len(errors) - found), errors)
     for error in errors:
         print_error(error)
     if errors:
