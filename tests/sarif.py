@@ -32,17 +32,14 @@ _URI: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:" + _URI_CHARS)
 def _validator() -> jsonschema.Draft4Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
-    checker = jsonschema.FormatChecker()
-
-    @checker.checks("uri")
-    def is_uri(value: object) -> bool:
-        return not isinstance(value, str) or _URI.fullmatch(value) is not None
-
-    @checker.checks("uri-reference")
-    def is_uri_reference(value: object) -> bool:
-        return not isinstance(value, str) or _URI_REFERENCE.fullmatch(value) is not None
-
+    checker = jsonschema.FormatChecker(formats=())
+    for name, pattern in (("uri", _URI), ("uri-reference", _URI_REFERENCE)):
+        checker.checks(name)(functools.partial(_matches, pattern))
     return jsonschema.Draft4Validator(schema, format_checker=checker)
+
+
+def _matches(pattern: re.Pattern[str], value: object) -> bool:
+    return not isinstance(value, str) or pattern.fullmatch(value) is not None
 
 
 def sarif_errors(log: Any) -> list[str]:
