@@ -208,7 +208,18 @@ SRCROOT: Final = "%SRCROOT%"
 
 
 def artifact_location(path: str | None) -> dict[str, str]:
-    """A SARIF artifactLocation for a path as lint names it (``None``: stdin).
+    """A SARIF artifactLocation for a path as lint names it (``None``: stdin); a new dict."""
+    return dict(_artifact_location(path))
+
+
+# Every result of a file names it, twice with a fix: worked out once per path.
+@functools.lru_cache(maxsize=256)
+def _artifact_location(path: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple(_location_of(path).items())
+
+
+def _location_of(path: str | None) -> dict[str, str]:
+    """The artifactLocation of ``path``.
 
     SARIF 2.1.0 §3.4.4: ``uriBaseId`` is for a relative reference only, so
     a relative path is a relative URI against ``%SRCROOT%`` and an absolute
@@ -319,7 +330,7 @@ def _sarif_result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
         "message": {"text": d.message},
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
     }
-    fixes = sarif_fixes(d.fix, location)
+    fixes = sarif_fixes(d.fix, dict(location))
     if fixes:
         result["fixes"] = fixes
     if d.pointer:
