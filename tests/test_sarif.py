@@ -503,3 +503,22 @@ def test_the_schema_check_can_fail() -> None:
     assert any("absolute uri 'file:///x.vcf' with a uriBaseId" in e for e in errors), errors
     location["uri"] = "a b.vcf"
     assert any("is not a 'uri-reference'" in e for e in sarif_errors(log))
+
+
+def test_the_base_of_a_run_in_the_root_or_in_a_removed_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir("/")
+    # The root's file URI already ends in "/": not "file:////".
+    assert _log([])["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    # No folder to name: no base given, and relative URIs still valid.
+    log = _log([_diagnostic()])
+    assert "originalUriBaseIds" not in log["runs"][0]
+    assert _location(_only(log))["artifactLocation"] == {
+        "uri": "cards/a.vcf",
+        "uriBaseId": "%SRCROOT%",
+    }

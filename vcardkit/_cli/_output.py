@@ -249,10 +249,11 @@ def _name_bytes(name: str) -> bytes:
 def _original_uri_base_ids() -> dict[str, Any]:
     """Where ``%SRCROOT%`` is: the folder lint runs in, as SARIF viewers resolve it."""
     try:
-        # A base URI ends in "/" (SARIF 2.1.0 §3.14.14).
-        return {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}}
+        uri = Path.cwd().as_uri()
     except (OSError, UnicodeEncodeError):  # the folder was removed: no base to give
         return {}
+    # A base URI ends in "/" (SARIF 2.1.0 §3.14.14); the root's already does.
+    return {SRCROOT: {"uri": uri if uri.endswith("/") else uri + "/"}}
 
 
 def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
