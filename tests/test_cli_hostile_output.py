@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import run, write
+from tests.sarif import assert_valid_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
 # One fixable fault (VC205: N has two components) in a CRLF card.
@@ -68,7 +69,7 @@ def test_a_name_that_is_not_utf8_in_json_github_and_sarif(bad_name: Path) -> Non
     assert (github.code, github.err) == (0, "")
     sarif = run("lint", ".", "--select", "VC205", "--format", "sarif")
     assert (sarif.code, sarif.err) == (0, "")
-    (result,) = json.loads(sarif.out)["runs"][0]["results"]
+    (result,) = assert_valid_sarif(sarif.out)["runs"][0]["results"]
     # A URI names bytes: the byte itself, percent-encoded.
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "n%FF.vcf"
 
@@ -81,6 +82,8 @@ def test_a_stdin_filename_that_is_not_utf8(workdir: Path, fmt: str) -> None:
         stdin=CARD,
     )  # fmt: skip
     assert (result.code, result.err) == (0, "")
+    if fmt == "sarif":
+        assert_valid_sarif(result.out)
     if fmt == "json":
         assert json.loads(result.out)[0]["path"] == "a\\xffb"
     else:
@@ -112,6 +115,8 @@ def test_a_message_quoting_a_lone_surrogate_is_printed(workdir: Path) -> None:
         result = run("lint", path, "--format", fmt)
         assert result.code == 1, result
         assert result.err == ""
+        if fmt == "sarif":
+            assert_valid_sarif(result.out)
 
 
 # ---------------------------------------------------------------------------

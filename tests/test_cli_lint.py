@@ -17,6 +17,7 @@ import pytest
 
 import vcardkit
 from tests.clitools import run, write
+from tests.sarif import assert_valid_sarif
 from vcardkit._cli._output import use_color
 
 # A clean card: N, FN, ORG, a valid Egyptian mobile with its waid, CRLF.
@@ -132,7 +133,7 @@ def test_sarif_format_has_what_code_scanning_needs(workdir: Path) -> None:
     path = write(workdir / "dir" / "faulty.vcf", FAULTY)
     result = run("lint", path, "--select", "VC204", "--format", "sarif")
     assert (result.code, result.err) == (1, "")
-    log = json.loads(result.out)
+    log = assert_valid_sarif(result.out)
     assert log["version"] == "2.1.0"
     assert log["$schema"].endswith("sarif-2.1.0.json")
     (run_,) = log["runs"]
@@ -159,7 +160,7 @@ def test_sarif_clean_has_no_results(workdir: Path) -> None:
     path = write(workdir / "clean.vcf", CLEAN)
     result = run("lint", path, "--format", "sarif")
     assert (result.code, result.err) == (0, "")
-    assert json.loads(result.out)["runs"][0]["results"] == []
+    assert assert_valid_sarif(result.out)["runs"][0]["results"] == []
 
 
 # ---------------------------------------------------------------------------
@@ -370,7 +371,7 @@ def test_non_ascii_file_names(workdir: Path) -> None:
     path = write(workdir / "контакты" / "رقم.vcf", FAULTY)
     result = run("lint", path, "--select", "VC204")
     assert result.out.startswith("контакты/رقم.vcf:1:1: VC204 [error]")
-    sarif = json.loads(run("lint", path, "--select", "VC204", "--format", "sarif").out)
+    sarif = assert_valid_sarif(run("lint", path, "--select", "VC204", "--format", "sarif").out)
     uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"] == "%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/%D8%B1%D9%82%D9%85.vcf"
 

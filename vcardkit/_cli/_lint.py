@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings
+from vcardkit._cli._files import ReadError
 from vcardkit._cli._ignore import Filter
 from vcardkit._rules._diagnostic import Diagnostic
 from vcardkit._rules._documents import Context
@@ -80,9 +81,9 @@ def discover(
             else:
                 errors.append(f"not fixing {path}: it is not a regular file")
         elif os.path.lexists(path):
-            errors.append(f"cannot read {path}: not a regular file")
+            errors.append(ReadError(f"cannot read {path}: not a regular file", path))
         else:
-            errors.append(f"cannot read {path}: no such file or directory")
+            errors.append(ReadError(f"cannot read {path}: no such file or directory", path))
     return targets, errors
 
 
@@ -111,10 +112,11 @@ def _walk(root: str, settings: Settings, errors: list[str]) -> Iterator[Target]:
     """
 
     def onerror(exc: OSError) -> None:
-        errors.append(f"cannot read {exc.filename}: {exc.strerror or exc}")
+        name = exc.filename if isinstance(exc.filename, str) else None
+        errors.append(ReadError(f"cannot read {exc.filename}: {exc.strerror or exc}", name))
 
     if not os.access(root, os.R_OK | os.X_OK):
-        errors.append(f"cannot read {root}: permission denied")
+        errors.append(ReadError(f"cannot read {root}: permission denied", root))
         return
     top = os.path.abspath(root)
     keep = Filter(top, settings.excludes())
@@ -183,8 +185,8 @@ def _lint_one(
         yield from validate_batches(fp, config, ctx, kind=target.kind)
 
 
-def _read_error(target: Target, exc: OSError) -> str:
-    return f"cannot read {target.display}: {exc.strerror or exc}"
+def _read_error(target: Target, exc: OSError) -> ReadError:
+    return ReadError(f"cannot read {target.display}: {exc.strerror or exc}", target.display)
 
 
 # A worker process's numbers, analysed once for all the files it lints.
@@ -196,7 +198,7 @@ def _start_worker() -> None:
     _worker_phones = PhoneMemo()
 
 
-def _lint_job(args: tuple[Target, Settings]) -> tuple[list[Diagnostic], str | None]:
+def _lint_job(args: tuple[Target, Settings]) -> tuple[list[Diagnostic], ReadError | None]:
     target, settings = args
     found: list[Diagnostic] = []
     try:

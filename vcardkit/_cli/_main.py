@@ -311,8 +311,13 @@ def _report(
         reporter.emit(batch)
         failing = failing or any(settings.fails(d) for d in batch)
     # lint_targets adds one error for each file it could not read: those
-    # were not checked.
-    reporter.close(len(targets) - (len(errors) - found))
+    # were not checked. SARIF lists the errors too (its invocation's
+    # notifications), besides the lines on stderr.
+    checked = len(targets) - (len(errors) - found)
+    if isinstance(reporter, Statistics):
+        reporter.close(checked)
+    else:
+        reporter.close(checked, errors)
     return failing
 
 
