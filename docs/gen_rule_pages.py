@@ -52,7 +52,7 @@ TAG = re.compile(r"\[(" + "|".join(re.escape(t) for t in TAGS) + r")\]")
 RULE_CODE = re.compile(r"\bVC\d{3}\b")
 # A reference to a documentation page by its heading, as the code cites them:
 # docs/design.md "The canonical card".
-PAGE_REF = re.compile(r'docs/((?:[\w-]+/)*[\w-]+)\.md(?:,? "([^"]+)")?')
+PAGE_REF = re.compile(r'docs/((?:[\w-]+/)*[\w-]+)\.md(?:,?\s+"([^"]+)")?')
 
 # Examples longer than this are shown abridged: a 258-card payload or a
 # 16 kB line says nothing more in full.
