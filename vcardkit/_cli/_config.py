@@ -1,6 +1,6 @@
 """``[tool.vcardkit]`` in the nearest pyproject.toml, and the flags that override it.
 
-DESIGN.md "The command line": keys ``select``, ``ignore``, ``profile``,
+docs/cli.md "Configuration": keys ``select``, ``ignore``, ``profile``,
 ``region``, ``fail-on``, ``include``, ``severity`` (code -> severity) and
 ``per-path-ignores`` (glob -> codes). Flags override the file as ruff does:
 ``--select`` replaces the file's selection, ``--ignore`` adds to its ignores.
