@@ -1,6 +1,6 @@
 """``vcardkit fix`` and hostile files: what it must never write, and how it writes.
 
-DESIGN.md "The command line": fix never writes a file it could not decode
+docs/cli.md "fix": fix never writes a file it could not decode
 or one that changed while it ran; it keeps a symlink (its target is fixed),
 hard links (written in place), permissions and owner; it does not replace
 a file with no write permission, whoever runs it; and it prints what it

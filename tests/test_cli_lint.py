@@ -1,6 +1,6 @@
 """``vcardkit lint`` and ``vcardkit rules``: return code, stdout and stderr asserted together.
 
-Expected diagnostics are worked out by hand from RULES.md; most runs pin the
+Expected diagnostics are worked out by hand from docs/rules/index.md; most runs pin the
 rules with ``--select`` so that a rule added later does not change them.
 """
 

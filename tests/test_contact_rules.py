@@ -237,7 +237,7 @@ def test_duplicates_point_at_the_later_contact() -> None:
 
 
 def test_an_empty_name_is_not_a_name_rule() -> None:
-    # VC203 in a card, VC605 in JSON (RULES.md "One fault, one diagnostic").
+    # VC203 in a card, VC605 in JSON (docs/rules/index.md "One fault, one diagnostic").
     text = CRLF.join(("BEGIN:VCARD", "VERSION:3.0", "N:;;;;", "FN: ", "END:VCARD"))
     assert [d.code for d in vcardkit.validate(text, select=["VC2", "VC5"]).diagnostics] == [
         "VC503",  # at BEGIN:VCARD

@@ -2,7 +2,7 @@
 
 ``fixtures/rules/<CODE>/`` holds ``fail-<what>.vcf`` (or ``.json``), each
 beside ``fail-<what>.expected``: one diagnostic a line, ``CODE LINE COLUMN``,
-worked out by hand from RULES.md "Where a diagnostic points" (lines starting
+worked out by hand from docs/rules/index.md "Where a diagnostic points" (lines starting
 ``#`` say how). ``pass-<what>`` files are near misses that must not trigger
 the rule. Each file is validated with only its folder's rule selected, and
 the sorted (code, line, column) list must equal the expected one exactly.

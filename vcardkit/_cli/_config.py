@@ -1,6 +1,6 @@
 """``[tool.vcardkit]`` in the nearest pyproject.toml, and the flags that override it.
 
-DESIGN.md "The command line": keys ``select``, ``ignore``, ``profile``,
+docs/cli.md "Configuration": keys ``select``, ``ignore``, ``profile``,
 ``region``, ``fail-on``, ``include``, ``severity`` (code -> severity) and
 ``per-path-ignores`` (glob -> codes), ``exclude`` and ``extend-exclude``
 (gitignore-style patterns of what folder walks skip). Flags override the

@@ -1,7 +1,7 @@
 """``vcardkit convert IN... [-o OUT] [--to vcf|json] [--line-ending crlf|lf]``.
 
 Several inputs become one payload, in order. JSON to VCF and VCF to JSON are
-lossless as DESIGN.md defines it. When an input cannot be converted, the
+lossless as docs/design.md "Lossless" defines it. When an input cannot be converted, the
 errors that stop it are printed as diagnostics and the exit code is 1.
 
 It refuses to write a card that names no one (no FN, N, NAME or ORG with

@@ -151,7 +151,7 @@ def open_atomic(path: str, *, unchanged: os.stat_result | None = None) -> Iterat
     once everything is written and synced, so a command can write its
     output as it goes: if anything fails first (a full disk, an exception,
     Ctrl-C), the original stays intact and the temporary file is removed.
-    What ``path`` is, is kept (DESIGN.md, ``vcardkit fix``):
+    What ``path`` is, is kept (docs/cli.md "fix"):
 
     - a symlink: its target is written, the link stays a link;
     - permissions and owner (the owner when the OS lets us set it);

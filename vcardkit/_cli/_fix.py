@@ -1,6 +1,6 @@
 """``vcardkit fix PATH...``: the rules' safe fixes, applied in place with minimal edits.
 
-DESIGN.md "The command line": only the lines the fixes touch change; what
+docs/cli.md "fix": only the lines the fixes touch change; what
 changed is printed; no property is ever dropped; the file is written through
 a temporary file in the same folder and a rename (permissions and owner
 kept; a symlink's target written, a file with several hard links written in

@@ -2,7 +2,7 @@
 
 ``main(argv=None) -> int`` never raises for bad input: problems in the input
 are reported with their position and exit 1; usage and I/O errors are one
-line on stderr and exit 2 (DESIGN.md "The command line").
+line on stderr and exit 2 (docs/cli.md "Exit codes").
 """
 
 from __future__ import annotations

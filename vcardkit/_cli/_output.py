@@ -1,4 +1,4 @@
-"""Output formats of ``vcardkit lint``: text, json, sarif, github (DESIGN.md "The command line").
+"""Output formats of ``vcardkit lint``: text, json, sarif, github (docs/cli.md "lint").
 
 ``Reporter`` writes each format as diagnostics arrive, so a lint run can
 print what it finds per window of cards in bounded memory; ``render`` is
