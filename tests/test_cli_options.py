@@ -404,7 +404,7 @@ def test_rules_json() -> None:
     result = run("rules", "--format", "json")
     assert (result.code, result.err) == (0, "")
     rules = json.loads(result.out)
-    assert len(rules) == 66  # VC101..VC7xx, the catalogue of RULES.md
+    assert len(rules) == 66  # VC101..VC7xx, the catalogue of docs/rules/index.md
     assert all(set(r) == {"code", "name", "severity", "profile", "summary"} for r in rules)
     by_code = {r["code"]: r for r in rules}
     # README "rules": VC404 waid-format, error, profile wa, and its summary.
