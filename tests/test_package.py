@@ -232,6 +232,9 @@ def test_readme_installs_the_wheel_the_build_makes(dists: Dists) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"^pip install (dist/\S+\.whl)$", readme, re.MULTILINE)
     assert commands == [f"dist/{dists.wheel.name}"]
+    # The GitHub Actions step installs the same wheel, committed under tools/.
+    steps = re.findall(r"^ +- run: pip install tools/(\S+\.whl)$", readme, re.MULTILINE)
+    assert steps == [dists.wheel.name]
 
 
 def _hooks(yaml: str) -> dict[str, dict[str, str]]:
