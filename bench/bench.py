@@ -11,7 +11,7 @@ Only the public API is used (``vcardkit.loads``, ``dumps``, ``validate``,
 ``from_json``, ``to_json``; ``vobject.readComponents``, ``vobject.vCard``), so
 the script keeps working while the internals change.
 
-A. Rates against vobject, for DESIGN.md's targets, on three inputs:
+A. Rates against vobject, for the targets of docs/design.md "Speed", on three inputs:
 
    1. the WhatsApp-style JSON mappings of ``contacts(N)``, written with ``dumps``;
    2. a realistic VCF generated from ``random.Random(seed)``: Arabic,

@@ -31,6 +31,7 @@ def run(*argv: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> Re
     saved = sys.stdin, sys.stdout, sys.stderr
     saved_env = dict(os.environ)
     os.environ.pop("GITHUB_ACTIONS", None)
+    os.environ.pop("FORCE_COLOR", None)  # a CI's colour does not reach the output checked
     os.environ.update(env or {})
     sys.stdin, sys.stdout, sys.stderr = inp, out, err
     try:

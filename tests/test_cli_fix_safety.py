@@ -1,6 +1,6 @@
 """``vcardkit fix`` and hostile files: what it must never write, and how it writes.
 
-DESIGN.md "The command line": fix never writes a file it could not decode
+docs/cli.md "fix": fix never writes a file it could not decode
 or one that changed while it ran; it keeps a symlink (its target is fixed),
 hard links (written in place), permissions and owner; it does not replace
 a file with no write permission, whoever runs it; and it prints what it
@@ -170,7 +170,7 @@ def test_the_other_files_of_the_run_are_fixed(workdir: Path) -> None:
     write(workdir / "b.vcf", CARD)
     result = run("fix", ".", "--select", "VC101,VC205")
     assert result.out.endswith(
-        "./b.vcf:4:3: VC205 fixed: pad N to five components\n"
+        "b.vcf:4:3: VC205 fixed: pad N to five components\n"
         "1 fix applied to 1 file; 2 files checked, remaining: 2 errors, 0 warnings, 0 infos.\n"
     )
     assert (result.code, result.err) == (1, "")
@@ -411,11 +411,11 @@ def test_a_failed_write_prints_none_of_the_files_fixes(
     monkeypatch.setattr(os, "replace", refuse)
     result = run("fix", ".", "--select", "VC205")
     assert result.out == (
-        "./b.vcf:4:3: VC205 fixed: pad N to five components\n"
+        "b.vcf:4:3: VC205 fixed: pad N to five components\n"
         "1 fix applied to 1 file; 1 file checked, remaining: 0 errors, 0 warnings, 0 infos.\n"
     )
     assert result.err == (
-        "vcardkit: error: cannot write ./a.vcf: permission denied; the file was left as it was\n"
+        "vcardkit: error: cannot write a.vcf: permission denied; the file was left as it was\n"
     )
     assert result.code == 2
     assert (workdir / "a.vcf").read_bytes() == CARD

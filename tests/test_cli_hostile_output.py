@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import run, write
+from tests.sarif import assert_valid_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
 # One fixable fault (VC205: N has two components) in a CRLF card.
@@ -51,7 +52,7 @@ def bad_name(workdir: Path) -> Path:
 def test_a_name_that_is_not_utf8_is_shown_escaped_in_text(bad_name: Path) -> None:
     result = run("lint", ".", "--select", "VC205")
     assert result.out == (
-        f"./{SHOWN}:4:3: VC205 [warning] N has 2 components, not 5\n"
+        f"{SHOWN}:4:3: VC205 [warning] N has 2 components, not 5\n"
         "1 file checked: 0 errors, 1 warning, 0 infos.\n"
     )
     assert (result.code, result.err) == (0, "")
@@ -60,17 +61,17 @@ def test_a_name_that_is_not_utf8_is_shown_escaped_in_text(bad_name: Path) -> Non
 def test_a_name_that_is_not_utf8_in_json_github_and_sarif(bad_name: Path) -> None:
     as_json = run("lint", ".", "--select", "VC205", "--format", "json")
     assert (as_json.code, as_json.err) == (0, "")
-    assert [d["path"] for d in json.loads(as_json.out)] == [f"./{SHOWN}"]
+    assert [d["path"] for d in json.loads(as_json.out)] == [f"{SHOWN}"]
     github = run("lint", ".", "--select", "VC205", "--format", "github")
     # Line 4 "N:;Ann": the value ";Ann" is columns 3-6, so it ends at 7.
     assert github.out == (
-        f"::warning file=./{SHOWN},line=4,col=3,endLine=4,endColumn=7,title=VC205 n-components::"
-        "N has 2 components, not 5\n"
+        f"::warning file={SHOWN},line=4,col=3,endLine=4,endColumn=7,"
+        "title=VC205 n-components::N has 2 components, not 5\n"
     )
     assert (github.code, github.err) == (0, "")
     sarif = run("lint", ".", "--select", "VC205", "--format", "sarif")
     assert (sarif.code, sarif.err) == (0, "")
-    (result,) = json.loads(sarif.out)["runs"][0]["results"]
+    (result,) = assert_valid_sarif(sarif.out)["runs"][0]["results"]
     # A URI names bytes: the byte itself, percent-encoded.
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "n%FF.vcf"
 
@@ -83,6 +84,8 @@ def test_a_stdin_filename_that_is_not_utf8(workdir: Path, fmt: str) -> None:
         stdin=CARD,
     )  # fmt: skip
     assert (result.code, result.err) == (0, "")
+    if fmt == "sarif":
+        assert_valid_sarif(result.out)
     if fmt == "json":
         assert json.loads(result.out)[0]["path"] == "a\\xffb"
     else:
@@ -92,7 +95,7 @@ def test_a_stdin_filename_that_is_not_utf8(workdir: Path, fmt: str) -> None:
 
 def test_fix_prints_a_name_that_is_not_utf8_after_writing_the_file(bad_name: Path) -> None:
     result = run("fix", ".", "--select", "VC205")
-    assert result.out == f"./{SHOWN}:4:3: VC205 fixed: pad N to five components\n" + ONE_FIX
+    assert result.out == f"{SHOWN}:4:3: VC205 fixed: pad N to five components\n" + ONE_FIX
     assert (result.code, result.err) == (0, "")
     with open(os.path.join(os.fsencode(bad_name), BAD_NAME), "rb") as fp:
         assert fp.read() == FIXED
@@ -114,6 +117,8 @@ def test_a_message_quoting_a_lone_surrogate_is_printed(workdir: Path) -> None:
         result = run("lint", path, "--format", fmt)
         assert result.code == 1, result
         assert result.err == ""
+        if fmt == "sarif":
+            assert_valid_sarif(result.out)
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """``vcardkit lint`` and ``vcardkit rules``: return code, stdout and stderr asserted together.
 
-Expected diagnostics are worked out by hand from RULES.md; most runs pin the
+Expected diagnostics are worked out by hand from docs/rules/index.md; most runs pin the
 rules with ``--select`` so that a rule added later does not change them.
 """
 
@@ -17,6 +17,7 @@ import pytest
 
 import vcardkit
 from tests.clitools import run, write
+from tests.sarif import assert_valid_sarif
 from vcardkit._cli._output import use_color
 
 # A clean card: N, FN, ORG, a valid Egyptian mobile with its waid, CRLF.
@@ -50,7 +51,7 @@ def test_text_clean_file(workdir: Path) -> None:
 
 def test_text_faulty_file(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    result = run("lint", path, "--select", "VC204,VC103")
+    result = run("lint", path, "--select", "VC204,VC103", "--show-infos")
     assert (result.code, result.err) == (1, "")
     assert result.out == (
         "faulty.vcf:1:1: VC204 [error] the card has no N (structured name)\n"
@@ -61,9 +62,10 @@ def test_text_faulty_file(workdir: Path) -> None:
 
 def test_fail_on_levels(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    only_info = run("lint", path, "--select", "VC103")
+    only_info = run("lint", path, "--select", "VC103", "--show-infos")
     assert (only_info.code, only_info.err) == (0, "")
     assert only_info.out.endswith("1 file checked: 0 errors, 0 warnings, 1 info.\n")
+    # --fail-on info shows the infos without --show-infos: they fail the run.
     failing = run("lint", path, "--select", "VC103", "--fail-on", "info")
     assert (failing.code, failing.out, failing.err) == (1, only_info.out, "")
     warning = run("lint", path, "--select", "VC103", "--fail-on", "warning")
@@ -139,7 +141,7 @@ def test_sarif_format_has_what_code_scanning_needs(workdir: Path) -> None:
     path = write(workdir / "dir" / "faulty.vcf", FAULTY)
     result = run("lint", path, "--select", "VC204", "--format", "sarif")
     assert (result.code, result.err) == (1, "")
-    log = json.loads(result.out)
+    log = assert_valid_sarif(result.out)
     assert log["version"] == "2.1.0"
     assert log["$schema"].endswith("sarif-2.1.0.json")
     (run_,) = log["runs"]
@@ -159,14 +161,15 @@ def test_sarif_format_has_what_code_scanning_needs(workdir: Path) -> None:
     assert res["message"]["text"] == "the card has no N (structured name)"
     location = res["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "dir/faulty.vcf"
-    assert location["region"] == {"startLine": 1, "startColumn": 1}
+    # VC204 is the card: its BEGIN line, "BEGIN:VCARD" (11 characters), ends at 12.
+    assert location["region"] == {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 12}
 
 
 def test_sarif_clean_has_no_results(workdir: Path) -> None:
     path = write(workdir / "clean.vcf", CLEAN)
     result = run("lint", path, "--format", "sarif")
     assert (result.code, result.err) == (0, "")
-    assert json.loads(result.out)["runs"][0]["results"] == []
+    assert assert_valid_sarif(result.out)["runs"][0]["results"] == []
 
 
 # ---------------------------------------------------------------------------
@@ -227,7 +230,9 @@ def test_bad_format_is_exit_2(workdir: Path) -> None:
     result = run("lint", "x.vcf", "--format", "xml")
     assert result.code == 2
     assert result.out == ""
-    assert result.err.startswith("vcardkit: error: argument --format: invalid choice: 'xml'")
+    assert result.err.startswith(
+        "vcardkit: error: argument --format/--output-format: invalid choice: 'xml'"
+    )
 
 
 def config(workdir: Path, body: str) -> None:
@@ -278,7 +283,7 @@ def test_rules_unknown_code_is_exit_2() -> None:
 def test_config_select_and_flag_replaces_it(workdir: Path) -> None:
     config(workdir, 'select = ["VC103"]\n')
     path = write(workdir / "faulty.vcf", FAULTY)
-    from_file = run("lint", path)
+    from_file = run("lint", path, "--show-infos")
     assert [line.split()[1] for line in from_file.out.splitlines()[:-1]] == ["VC103"]
     replaced = run("lint", path, "--select", "VC204")
     assert [line.split()[1] for line in replaced.out.splitlines()[:-1]] == ["VC204"]
@@ -316,7 +321,7 @@ def test_config_found_in_a_parent_folder(workdir: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(workdir / "sub")
     result = run("lint", "faulty.vcf")
     assert [line.split()[1] for line in result.out.splitlines()[:-1]] == ["VC204"]
-    ignored = run("lint", "faulty.vcf", "--no-config", "--select", "VC103")
+    ignored = run("lint", "faulty.vcf", "--no-config", "--select", "VC103", "--show-infos")
     assert [line.split()[1] for line in ignored.out.splitlines()[:-1]] == ["VC103"]
 
 
@@ -328,7 +333,7 @@ def test_per_path_ignores(workdir: Path) -> None:
     )
     write(workdir / "legacy" / "old.vcf", FAULTY)
     write(workdir / "new" / "old.vcf", FAULTY)
-    result = run("lint", "legacy", "new")
+    result = run("lint", "legacy", "new", "--show-infos")
     codes = [(line.split(":")[0], line.split()[1]) for line in result.out.splitlines()[:-1]]
     assert codes == [
         ("legacy/old.vcf", "VC103"),
@@ -375,7 +380,7 @@ def test_non_ascii_file_names(workdir: Path) -> None:
     path = write(workdir / "контакты" / "رقم.vcf", FAULTY)
     result = run("lint", path, "--select", "VC204")
     assert result.out.startswith("контакты/رقم.vcf:1:1: VC204 [error]")
-    sarif = json.loads(run("lint", path, "--select", "VC204", "--format", "sarif").out)
+    sarif = assert_valid_sarif(run("lint", path, "--select", "VC204", "--format", "sarif").out)
     uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"] == "%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82%D1%8B/%D8%B1%D9%82%D9%85.vcf"
 
@@ -487,7 +492,11 @@ def test_rules_prints_one_rules_documentation() -> None:
 
 def test_installed_command_and_module(workdir: Path) -> None:
     path = write(workdir / "faulty.vcf", FAULTY)
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")
+    }
     script = Path(sys.executable).with_name("vcardkit")
     commands = [[sys.executable, "-m", "vcardkit"]]
     assert script.is_file(), "the console script is installed beside the interpreter"

@@ -122,5 +122,5 @@ def test_rfc2426_profile_never_reports_a_wa_rule(data: list[dict[str, Any]]) -> 
         rfc = {d.code for d in vcardkit.validate(item, profile="rfc2426").diagnostics}
         assert not rfc & wa
         # The same rfc rules run under both profiles; only VC313 knows
-        # `waid` under whatsapp and reports it under rfc2426 (DESIGN.md).
+        # `waid` under whatsapp and reports it under rfc2426 (docs/design.md "`waid`").
         assert rfc - {"VC313"} <= whatsapp

@@ -237,7 +237,7 @@ def test_duplicates_point_at_the_later_contact() -> None:
 
 
 def test_an_empty_name_is_not_a_name_rule() -> None:
-    # VC203 in a card, VC605 in JSON (RULES.md "One fault, one diagnostic").
+    # VC203 in a card, VC605 in JSON (docs/rules/index.md "One fault, one diagnostic").
     text = CRLF.join(("BEGIN:VCARD", "VERSION:3.0", "N:;;;;", "FN: ", "END:VCARD"))
     assert [d.code for d in vcardkit.validate(text, select=["VC2", "VC5"]).diagnostics] == [
         "VC503",  # at BEGIN:VCARD
@@ -348,3 +348,36 @@ def test_base64_of_one_character_is_one_character_long() -> None:
         card("PHOTO;ENCODING=b;TYPE=JPEG:A"), select=["VC312"]
     ).diagnostics
     assert "(1 character)" in diagnostic.message
+
+
+def test_import_loads_no_implementation_module() -> None:
+    """`import vcardkit` defers every implementation module to its first use."""
+    loaded = _modules_after("import vcardkit")
+    assert {m for m in loaded if m.startswith("vcardkit.")} == set()
+    # The first use of a name loads its module, and only what that needs.
+    loaded = _modules_after("import vcardkit; vcardkit.dumps([{'fullName': 'Ann'}])")
+    assert "vcardkit._io" in loaded
+    assert "vcardkit._fixing" not in loaded
+    assert "vcardkit._schema" not in loaded
+
+
+def test_lazy_names_are_the_public_api() -> None:
+    assert set(vcardkit._SOURCES) == set(vcardkit.__all__)
+    for name in vcardkit.__all__:
+        assert getattr(vcardkit, name) is not None
+        assert name in dir(vcardkit)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        vcardkit.nothing  # noqa: B018
+
+
+def test_lint_loads_no_calendar_and_no_other_command() -> None:
+    """A one-card lint imports the lint path only: no calendar, no fix engine, no convert."""
+    loaded = _modules_after(
+        "from vcardkit._cli._main import main\n"
+        f"import tempfile, os\nd = tempfile.mkdtemp(); p = os.path.join(d, 'one.vcf')\n"
+        f"open(p, 'w').write({card('TEL;waid=201111111111:+201111111111')!r})\n"
+        "main(['lint', '--format', 'json', p])"
+    )
+    assert "phonenumbers" in loaded  # the card has a phone
+    for module in ("calendar", "vcardkit._fixing", "vcardkit._schema", "tqdm", "regex"):
+        assert module not in loaded, module

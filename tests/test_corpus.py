@@ -16,14 +16,14 @@ from typing import Final
 
 from vcardkit import Contact, VCardError, dumps, iter_load, loads
 
-# What DESIGN.md lets loads raise for ("The public API"): undecodable bytes,
+# What docs/design.md "The public API" lets loads raise for: undecodable bytes,
 # text outside a card, unterminated, unmatched or nested cards, malformed
 # lines or parameters.
 LOADS_CODES: Final = {"VC101", "VC104", "VC105", "VC106", "VC107", "VC108", "VC109", "VC110"}
 
 # Files their source project calls valid that loads refuses, and why that is
-# DESIGN.md's call rather than a bug: each is outside what "Encodings" and
-# "The public API" accept.
+# the design's call rather than a bug: each is outside what docs/design.md
+# "Encodings" and "The public API" accept.
 VALID_BUT_REFUSED: Final = {
     # Shift_JIS with no BOM: "Input is UTF-8"; other bytes are VC101.
     "CyanogenMod__android_frameworks_opt_vcard/tests/res/raw/v21_japanese_1.vcf": "VC101",

@@ -1,8 +1,8 @@
 """The engine and the preflight API: selection, severity, profiles, order, check(), Report.
 
-Expectations come from RULES.md (profiles, "Diagnostics come sorted by line,
+Expectations come from docs/rules/index.md (profiles, "Diagnostics come sorted by line,
 column, code", "a severity override applies to all of a rule's cases") and
-DESIGN.md "The public API"; the inputs are small cards whose faults are
+docs/design.md "The public API"; the inputs are small cards whose faults are
 known by construction.
 """
 
@@ -149,7 +149,8 @@ def test_there_are_wa_rules_to_keep_out() -> None:
 def test_rfc2426_profile_resolves_to_rfc_rules_only() -> None:
     config = resolve(vcardkit.rules(), profile="rfc2426")
     assert config.rules
-    # RULES.md: VC117's error cases, which the writer refuses, run under both.
+    # docs/rules/index.md "Profiles": VC117's error cases, which the writer refuses,
+    # run under both.
     assert all(rule.profile is Profile.RFC or rule.code == "VC117" for rule in config.rules)
     assert [rule.code for rule in vcardkit.rules() if rule.refusals] == ["VC117"]
     # Selecting a wa rule by name does not smuggle it in.

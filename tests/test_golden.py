@@ -1,4 +1,4 @@
-"""Golden files: JSON contacts and the VCF written by hand from DESIGN.md's canonical card."""
+"""Golden files: JSON contacts and their VCF, by hand from docs/design.md "The canonical card"."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""vobject, the interoperability oracle (DESIGN.md "Dependencies"), reads what dumps writes."""
+"""vobject, the interoperability oracle (docs/design.md "Dependencies"), reads what dumps writes."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _vobject_safe_phone(contact: Contact) -> Contact:
 
     vobject is wrong there: RFC 2426 §3.3.1 makes TEL a phone-number value,
     not text, so "," and "\\" are themselves (and dumps does not escape them,
-    DESIGN.md "The canonical card"). vobject decodes every property it has no
+    docs/design.md "The canonical card"). vobject decodes every property it has no
     behaviour for as text: it splits "+1,2" at the comma and keeps "+1",
     and unescapes "\\n" into a line break (a final "\\" even becomes "\\eof").
     """
@@ -64,7 +64,7 @@ def test_vobject_reads_the_same_fields(cs: list[Contact]) -> None:
             assert n is not None
             assert [n.family, n.given, n.additional, n.prefix, n.suffix] == [v or "" for v in parts]
         elif c.full_name:
-            # DESIGN.md: with no structured name, N is ";<fullName>;;;".
+            # docs/design.md "The canonical card": with no structured name, N is ";<fullName>;;;".
             assert n is not None
             assert [n.family, n.given, n.additional, n.prefix, n.suffix] == [
                 "",

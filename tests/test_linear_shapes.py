@@ -1,7 +1,7 @@
 """Shapes that once grew quadratically: the same diagnostics, found in one pass.
 
 Nothing here is timed; each test pins what the single-pass code must still
-report (worked out by hand from RULES.md), on inputs of the shape that was slow.
+report (worked out by hand from the rules' pages), on inputs of the shape that was slow.
 """
 
 from __future__ import annotations

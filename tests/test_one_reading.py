@@ -1,6 +1,6 @@
 """The rules check the Contact that ``loads`` and ``from_json`` return.
 
-DESIGN.md "Speed is part of the design": one mapping from a card to a
+docs/design.md "Speed": one mapping from a card to a
 Contact and one from a JSON mapping; the rules read that Contact, with the
 positions beside it, so ``loads`` and ``validate`` cannot disagree about a
 card. A test of each direction, on generated input and on every card of the

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import vcardkit
+from tests.sarif import assert_valid_sarif
 from vcardkit._cli._output import (
     FORMATS,
     Reporter,
@@ -186,6 +187,8 @@ def _stream(
 def test_streamed_output_is_the_whole_list_output(fmt: str, case: str) -> None:
     diagnostics = CASES[case]
     expected = reference(fmt, diagnostics, 3, color=False, version=VERSION)
+    if fmt == "sarif":
+        assert_valid_sarif(expected)
     assert render(fmt, diagnostics, 3, color=False, version=VERSION) == expected
     for name, batches in _batchings(diagnostics):
         assert sum(len(b) for b in batches) == len(diagnostics)
@@ -212,7 +215,7 @@ def test_json_and_sarif_are_one_document(case: str) -> None:
     batches = [[d] for d in diagnostics]
     items = json.loads(_stream("json", batches, 1)[0])
     assert items == [diagnostic_json(d) for d in diagnostics]
-    log = json.loads(_stream("sarif", batches, 1)[0])
+    log = assert_valid_sarif(_stream("sarif", batches, 1)[0])
     assert log["version"] == "2.1.0"
     (run,) = log["runs"]
     assert run["tool"]["driver"]["version"] == VERSION
@@ -229,7 +232,7 @@ def test_empty_json_and_sarif_are_written_as_json_dumps_writes_them() -> None:
     assert _stream("json", [[], []], 0)[0] == "[]\n"
     out = _stream("sarif", [[]], 0)[0]
     assert '"results": []' in out
-    assert json.loads(out)["runs"][0]["results"] == []
+    assert assert_valid_sarif(out)["runs"][0]["results"] == []
 
 
 def test_counts_and_summary() -> None:

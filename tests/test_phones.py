@@ -1,4 +1,4 @@
-"""Phones and WhatsApp ids in many countries (RULES.md VC4xx).
+"""Phones and WhatsApp ids in many countries (docs/rules/index.md "VC4xx: phones and WhatsApp ids").
 
 Every expected value here was worked out by hand from the country's
 numbering plan (country code, then the national significant number without

@@ -1,4 +1,4 @@
-"""Where diagnostics point (RULES.md "Where a diagnostic points"), counted by hand.
+"""Where diagnostics point (docs/rules/index.md "Where a diagnostic points"), counted by hand.
 
 Physical lines: CRLF, LF and a lone CR each end one line, so CR CR LF is
 two. Columns: code points of the decoded line, 1-based, through folds. In
@@ -188,12 +188,12 @@ def test_vcard_string_in_python_objects_has_its_pointer() -> None:
 
 
 def test_vcard_string_line_endings_are_not_reported() -> None:
-    # DESIGN.md: a vcard string's line endings are normalized when sent.
+    # docs/design.md "The JSON contact": a vcard string's line endings are normalized.
     assert where(VCARD_JSON, "VC103") == []
 
 
 # ---------------------------------------------------------------------------
-# One fault, one diagnostic (RULES.md)
+# One fault, one diagnostic (docs/rules/index.md)
 
 
 def codes(data: object) -> list[str]:

@@ -1,6 +1,6 @@
 """Property tests of the core: round trip, no injection, line limits, folds, lossless.
 
-Every expectation is worked out here from DESIGN.md ("The canonical card",
+Every expectation is worked out here from docs/design.md ("The canonical card",
 "Canonical form and the edges") and RFC 2425/2426, not from the code: the
 lines a contact implies, the pointers of the fields, the unfolding of RFC
 2425 §5.8.1 and the text escapes of RFC 2426 §4.
@@ -186,7 +186,7 @@ ADDRESS_TEXT = (
     ("zip", "zip"),
     ("country", "country"),
 )
-# DESIGN.md "Control characters": C0 but TAB and LF (CR becomes LF), and DEL;
+# docs/design.md "Control characters": C0 but TAB and LF (CR becomes LF), and DEL;
 # a lone surrogate cannot be written in UTF-8 at all.
 TEXT_FORBIDDEN = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [
     "\x7f",
@@ -197,7 +197,7 @@ PARAM_FORBIDDEN = ['"', "\t", "\n", "\r", "\x00", "\x1b", "\x7f"]
 
 
 def phone_pointer(contact: Contact, k: int, key: str) -> str:
-    """The JSON Pointer of a phone's key, as DESIGN.md's JSON contact spells it.
+    """The JSON Pointer of a phone's key, as docs/design.md "The JSON contact" spells it.
 
     A plain first phone is written with the shorthand keys; the other phones
     are the ``phones`` array, which then starts at the second phone.
@@ -414,7 +414,7 @@ def _params_of(line: ContentLine) -> list[tuple[str, tuple[str, ...]]]:
 def expected_lines(c: Contact) -> list[tuple[str | None, str, list[tuple[str, tuple[str, ...]]]]]:
     """(group, NAME, parameters) of every line of the canonical card of ``c``, in order.
 
-    Written from DESIGN.md "The canonical card"; the group of an address
+    Written from docs/design.md "The canonical card"; the group of an address
     whose group the writer makes up is ``"?"``. No extra properties here.
     """
     out: list[tuple[str | None, str, list[tuple[str, tuple[str, ...]]]]] = [(None, "VERSION", [])]
@@ -763,7 +763,7 @@ def _types_as_set(found: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
 def _same_value(given: CardLine, legacy: bool, written: ContentLine) -> bool:
     if "ENCODING" in {(n or "").upper() for n, _ in given.params}:
         # QUOTED-PRINTABLE (only NOTE here): decoded with its CHARSET and
-        # written as 3.0 text, a line break as "\n" (DESIGN.md "Legacy input").
+        # written as 3.0 text, a line break as "\n" (docs/design.md "Legacy input").
         text = binascii.a2b_qp(given.value.replace("=\r\n", "")).decode("utf-8")
         return unescape(written.value) == text
     if written.value == given.value:
@@ -824,7 +824,7 @@ def _assert_kept(version: str, given: list[CardLine], card: Card) -> None:
                 break
         else:
             raise AssertionError(f"{line.text()!r} is not in {[w.raw for w in written]}")
-    # What the writer may add: the N fallback (DESIGN.md "The canonical card").
+    # What the writer may add: the N fallback (docs/design.md "The canonical card").
     assert all(written[k].name.upper() == "N" for k in unmatched), [
         written[k].raw for k in unmatched
     ]

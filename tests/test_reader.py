@@ -1,6 +1,6 @@
 """loads / iter_load on hand-made input, every expectation worked out by hand.
 
-Positions (DESIGN.md "The public API", RULES.md "Where a diagnostic points"):
+Positions (docs/design.md "The public API", docs/rules/index.md "Where a diagnostic points"):
 1-based physical lines, where CRLF, LF and a lone CR each end one; 1-based
 columns counting code points of the line as the caller passed it, through
 folds. Each expectation says how it is counted.

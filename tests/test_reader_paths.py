@@ -1,6 +1,6 @@
 """The reader's two paths read the same cards, on every input we have.
 
-DESIGN.md "Speed is part of the design": one reader, which reads a card in
+docs/design.md "Speed": one reader, which reads a card in
 one batch when it can and line by line when it cannot (that card alone).
 Both fill the same fields; these tests read every input both ways (the
 batch turned off with ``read(..., batch=False)``), whole and cut into

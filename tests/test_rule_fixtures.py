@@ -2,13 +2,13 @@
 
 ``fixtures/rules/<CODE>/`` holds ``fail-<what>.vcf`` (or ``.json``), each
 beside ``fail-<what>.expected``: one diagnostic a line, ``CODE LINE COLUMN
-END_LINE END_COLUMN``, worked out by hand from RULES.md "Where a diagnostic
-points" (lines starting ``#`` say how). The end is exclusive: just past the
-character, the value, the property or parameter name, or the card's BEGIN
-line the fault is about. ``pass-<what>`` files are near misses that must not
-trigger the rule. Each file is validated with only its folder's rule
-selected, and the sorted list of the five must equal the expected one
-exactly.
+END_LINE END_COLUMN``, worked out by hand from docs/rules/index.md "Where a
+diagnostic points" (lines starting ``#`` say how). The end is exclusive:
+just past the character, the value, the property or parameter name, or the
+card's BEGIN line the fault is about. ``pass-<what>`` files are near misses
+that must not trigger the rule. Each file is validated with only its
+folder's rule selected, and the sorted list of the five must equal the
+expected one exactly.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every expectation here is worked out from the shapes' specifications (the
 issue "Reused by other senders": the Cloud API contacts object, Evolution
-API's sendContact, Baileys' contacts message, WAHA's body) and DESIGN.md,
+API's sendContact, Baileys' contacts message, WAHA's body) and docs/design.md,
 not from the code's output: the golden files in fixtures/senders/<shape>/
 were written by hand, and the projections below say, field by field, what
 each shape carries.

@@ -157,7 +157,7 @@ def json_texts(draw: st.DrawFn) -> bytes:
 
 
 def _lines(data: bytes) -> list[str]:
-    """The physical lines of the decoded input (RULES.md: CRLF, LF, CR end one each)."""
+    """The physical lines of the decoded input (docs/rules/index.md "Where a diagnostic points")."""
     return re.split(r"\r\n|\r|\n", decode(data).text)
 
 

@@ -241,7 +241,14 @@ def test_email_validator_is_imported_only_when_an_address_is_checked() -> None:
         ("19960415", True),
         ("2000-02-29", True),
         ("1996-0415", False),  # the RFC 2425 ABNF allows it; ISO 8601 does not
-        ("1900-02-29", False),
+        ("1900-02-29", False),  # divisible by 100, not by 400: not a leap year
+        ("2024-02-29", True),  # divisible by 4
+        ("2023-02-29", False),
+        ("2023-02-28", True),
+        ("2023-12-31", True),
+        ("2023-13-01", False),
+        ("2023-00-10", False),
+        ("2023-01-00", False),
         ("1996-04-31", False),
         ("1996-4-15", False),
         ("--04-15", False),

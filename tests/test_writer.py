@@ -1,4 +1,4 @@
-"""dumps / dump on hand-made contacts; every expected card written by hand from DESIGN.md."""
+"""dumps / dump on hand-made contacts; every expected card written by hand from docs/design.md."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_every_field_in_the_fixed_order() -> None:
 
 
 def test_n_falls_back_to_the_full_name() -> None:
-    # DESIGN.md: with no structured name, N is ";<fullName>;;;".
+    # docs/design.md "The canonical card": with no structured name, N is ";<fullName>;;;".
     assert dumps([Contact("Wawp Support")]) == lines("N:;Wawp Support;;;", "FN:Wawp Support")
     assert dumps([Contact(last_name="Doe")]) == lines("N:Doe;;;;")
     assert dumps([Contact()]) == lines()
@@ -240,7 +240,7 @@ def test_a_vcard_string_is_sent_as_it_is_with_line_endings_normalized() -> None:
     expected = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Raw\\, as is\r\nX-A:1\r\nEND:VCARD\r\n"
     assert dumps([Contact(vcard=card)]) == expected
     assert dumps([{"vcard": card}], line_ending="\n") == expected.replace("\r\n", "\n")
-    # With fields too, the string is what is sent (DESIGN.md "vcard and fields").
+    # With fields too, the string is what is sent (docs/design.md "`vcard` and fields").
     assert dumps([{"vcard": card, "fullName": "Other"}]) == expected
     assert dumps([Contact("A"), Contact(vcard=card)]) == lines("N:;A;;;", "FN:A") + expected
 

@@ -1,6 +1,6 @@
 """The one writer: a JSON mapping is written as the Contact ``from_json`` reads.
 
-DESIGN.md "Speed is part of the design": one writer with one set of checks,
+docs/design.md "Speed": one writer with one set of checks,
 whichever form the contact is given in. ``dumps`` of a mapping, of the
 Contact it reads as, and of that Contact's ``to_json`` mapping give the same
 card, or the same fault.

@@ -1,6 +1,6 @@
 """The fix engine: the rules' fixes applied a window of cards at a time.
 
-DESIGN.md "The command line" (``vcardkit fix``): only the spans the fixes
+docs/cli.md "fix": only the spans the fixes
 touch change; a fix's edits apply all or none; fixes can enable others (a
 padded N, then a refold), so a window is checked again after its fixes, a
 few rounds at most, as ruff does; a second run changes nothing.
@@ -62,7 +62,7 @@ class Fixed:
     remaining: tuple[Diagnostic, ...]  # what the rules report on ``text``
     bom: str | None  # the byte-order mark to write before the first window
     # (card index, property name) of a property the fixes would drop: the
-    # caller must not write the result (DESIGN.md: nothing is ever dropped).
+    # caller must not write the result (docs/cli.md "fix": nothing is ever dropped).
     lost: tuple[int, str] | None = None
 
 
@@ -435,7 +435,7 @@ def undecodable(events: Iterable[DecodeEvent]) -> DecodeEvent | None:
     """The first byte sequence that did not decode (VC101), if any.
 
     Fixed text is written back encoded: such bytes would come back as
-    U+FFFD, so a text that holds one is never fixed (DESIGN.md, ``fix``).
+    U+FFFD, so a text that holds one is never fixed (docs/cli.md "fix").
     """
     return next((e for e in events if e.code == "VC101"), None)
 

@@ -2,7 +2,7 @@
 
 They describe for a type checker what ``contacts.schema.json`` describes for
 a JSON validator, and :data:`~vcardkit._model._json.CONTACT_KEYS` and its
-sibling tables for the reader: the keys of DESIGN.md "The JSON contact".
+sibling tables for the reader: the keys of docs/design.md "The JSON contact".
 ``tests/test_typing.py`` fails when a key is in one and not the others.
 
 Every key is optional (``total=False``) and may be ``None``: ``from_json``
@@ -77,7 +77,7 @@ class UrlDict(TypedDict, total=False):
 
 
 class ContactDict(TypedDict, total=False):
-    """A JSON contact (DESIGN.md "The JSON contact"), as ``from_json`` reads it.
+    """A JSON contact (docs/design.md "The JSON contact"), as ``from_json`` reads it.
 
     ``to_json`` writes the same shape, with ``type`` always a list and no
     ``None``: empty fields are left out.

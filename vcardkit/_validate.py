@@ -1,4 +1,4 @@
-"""validate() and check(): the preflight API (DESIGN.md "The public API")."""
+"""validate() and check(): the preflight API (docs/design.md "The public API")."""
 
 from __future__ import annotations
 
@@ -67,7 +67,10 @@ def rules() -> tuple[type[Rule], ...]:
 
 
 def is_json_text(text: str) -> bool:
-    """DESIGN.md: JSON when the first non-white-space character (after a BOM) is ``[`` or ``{``."""
+    """JSON when the first non-white-space character (after a BOM) is ``[`` or ``{``.
+
+    docs/design.md "The public API".
+    """
     return text.lstrip("\ufeff").lstrip()[:1] in ("[", "{")
 
 

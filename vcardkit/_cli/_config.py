@@ -1,9 +1,11 @@
 """``[tool.vcardkit]`` in the nearest pyproject.toml, and the flags that override it.
 
-DESIGN.md "The command line": keys ``select``, ``ignore``, ``profile``,
+docs/cli.md "Configuration": keys ``select``, ``ignore``, ``profile``,
 ``region``, ``fail-on``, ``include``, ``severity`` (code -> severity) and
-``per-path-ignores`` (glob -> codes). Flags override the file as ruff does:
-``--select`` replaces the file's selection, ``--ignore`` adds to its ignores.
+``per-path-ignores`` (glob -> codes), ``exclude`` and ``extend-exclude``
+(gitignore-style patterns of what folder walks skip). Flags override the
+file as ruff does: ``--select`` replaces the file's selection, ``--ignore``
+adds to its ignores, ``--exclude`` adds to its excludes.
 An unknown key or a bad value is a :class:`ConfigError` naming it (exit 2).
 """
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from vcardkit._cli._ignore import DEFAULT_EXCLUDE, check_patterns
 from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._engine import PROFILES, check_selector
 from vcardkit._rules._phonelib import check_region
@@ -41,6 +44,8 @@ KEYS: Final = (
     "include",
     "severity",
     "per-path-ignores",
+    "exclude",
+    "extend-exclude",
 )
 LEVELS: Final = ("error", "warning", "info")
 
@@ -61,6 +66,11 @@ class Settings:
     include: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Gitignore-style patterns of what a folder walk skips: the file's
+    # (relative to its folder) and --exclude's (relative to the current one).
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    cli_exclude: tuple[str, ...] = ()
     root: Path | None = None  # the folder of the configuration file
     source: Path | None = None  # the configuration file
 
@@ -78,6 +88,12 @@ class Settings:
             if _glob_match(rel, pattern):
                 extra.extend(codes)
         return self.ignore + tuple(extra)
+
+    def excludes(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(absolute base folder, patterns) of every exclude list, for ``_ignore.Filter``."""
+        here = os.path.abspath(os.curdir)
+        base = os.path.abspath(self.root) if self.root is not None else here
+        return [(base, self.exclude + self.extend_exclude), (here, self.cli_exclude)]
 
     def included(self, path: str) -> bool:
         """Whether a JSON file met while walking a folder matches ``include``."""
@@ -169,6 +185,17 @@ def _selector_list(value: Any, key: str) -> tuple[str, ...]:
     return parse_selectors(value, key)
 
 
+def _patterns(value: Any, key: str) -> tuple[str, ...]:
+    """A list of gitignore-style patterns (``exclude``, ``extend-exclude``, ``--exclude``)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'{key}: expected a list of gitignore-style patterns (like ["old/"])')
+    try:
+        check_patterns(value, key)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return tuple(value)
+
+
 def _level(value: Any, key: str) -> str:
     if not isinstance(value, str) or value.lower() not in LEVELS:
         raise ConfigError(f"{key}: {value!r} is not one of {', '.join(LEVELS)}")
@@ -234,6 +261,11 @@ def _from_table(table: Mapping[str, Any], source: Path) -> Settings:
             for glob, codes in ppi.items()
         )
         settings = replace(settings, per_path_ignores=pairs)
+    if "exclude" in table:
+        settings = replace(settings, exclude=_patterns(table["exclude"], f"{where}: exclude"))
+    if "extend-exclude" in table:
+        extend = _patterns(table["extend-exclude"], f"{where}: extend-exclude")
+        settings = replace(settings, extend_exclude=extend)
     return settings
 
 
@@ -246,6 +278,7 @@ def load_settings(
     profile: str | None,
     region: str | None,
     fail_on: str | None,
+    exclude: Sequence[str] = (),
 ) -> Settings:
     """The file's settings (``config``, else the nearest pyproject.toml), then the flags."""
     settings = Settings()
@@ -273,6 +306,8 @@ def load_settings(
         settings = replace(settings, region=_region(region, "--region"))
     if fail_on is not None:
         settings = replace(settings, fail_on=_level(fail_on, "--fail-on"))
+    if exclude:
+        settings = replace(settings, cli_exclude=_patterns(list(exclude), "--exclude"))
     return settings
 
 
@@ -293,6 +328,14 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         choices=LEVELS,
         help="exit 1 when a diagnostic at or above this severity remains (default: error)",
     )
+    parser.add_argument(
+        "--exclude",
+        metavar="PATTERN",
+        action="append",
+        default=[],
+        help="also skip what this gitignore-style pattern matches when walking folders "
+        "(repeatable; adds to the file's exclude)",
+    )
     parser.add_argument("--config", metavar="FILE", help="read [tool.vcardkit] from this file")
     parser.add_argument(
         "--no-config", action="store_true", help="ignore pyproject.toml configuration"
@@ -309,4 +352,5 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         profile=args.profile,
         region=args.region,
         fail_on=args.fail_on,
+        exclude=args.exclude,
     )

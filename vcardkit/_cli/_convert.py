@@ -1,7 +1,7 @@
 """``vcardkit convert IN... [-o OUT] [--to vcf|json] [--line-ending crlf|lf]``.
 
 Several inputs become one payload, in order. JSON to VCF and VCF to JSON are
-lossless as DESIGN.md defines it. When an input cannot be converted, the
+lossless as docs/design.md "Lossless" defines it. When an input cannot be converted, the
 errors that stop it are printed as diagnostics and the exit code is 1.
 
 It refuses to write a card that names no one (no FN, N, NAME or ORG with
@@ -68,10 +68,10 @@ _SPOOL_MEMORY: Final = 1 << 20
 _JSON: Final = json.JSONEncoder(ensure_ascii=False, indent=2)
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction, summary: str) -> None:  # type: ignore[type-arg]
     convert = sub.add_parser(
         "convert",
-        help="convert JSON contacts to vCard 3.0, or vCard to JSON contacts",
+        help=summary,
         description=(
             "Convert JSON contacts to vCard 3.0, or vCard (2.1, 3.0, 4.0) to JSON "
             "contacts. Several inputs become one payload, in order."

@@ -13,6 +13,7 @@ from typing import BinaryIO, Final
 
 __all__ = [
     "PartialWrite",
+    "ReadError",
     "UsageError",
     "open_atomic",
     "print_error",
@@ -60,6 +61,23 @@ def shown(text: str) -> str:
 def print_error(message: str) -> None:
     """``vcardkit: error: message`` on stderr, printable whatever the message names."""
     print(f"vcardkit: error: {shown(message)}", file=sys.stderr)
+
+
+class ReadError(str):
+    """An I/O error met finding or reading an input: its one line, and the path it names.
+
+    A ``str``, so that a list of errors stays the lines stderr prints; the
+    path is what lets ``lint --format sarif`` point its notification at the
+    file. ``path`` has a default because pickling a ``str`` subclass (a lint
+    worker returns its error) calls ``__new__`` with the text alone.
+    """
+
+    path: str | None
+
+    def __new__(cls, message: str, path: str | None = None) -> ReadError:
+        self = super().__new__(cls, message)
+        self.path = path
+        return self
 
 
 def read_input(path: str) -> bytes:
@@ -133,7 +151,7 @@ def open_atomic(path: str, *, unchanged: os.stat_result | None = None) -> Iterat
     once everything is written and synced, so a command can write its
     output as it goes: if anything fails first (a full disk, an exception,
     Ctrl-C), the original stays intact and the temporary file is removed.
-    What ``path`` is, is kept (DESIGN.md, ``vcardkit fix``):
+    What ``path`` is, is kept (docs/cli.md "fix"):
 
     - a symlink: its target is written, the link stays a link;
     - permissions and owner (the owner when the OS lets us set it);

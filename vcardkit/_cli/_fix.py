@@ -1,6 +1,6 @@
 """``vcardkit fix PATH...``: the rules' safe fixes, applied in place with minimal edits.
 
-DESIGN.md "The command line": only the lines the fixes touch change; what
+docs/cli.md "fix": only the lines the fixes touch change; what
 changed is printed; no property is ever dropped; the file is written through
 a temporary file in the same folder and a rename (permissions and owner
 kept; a symlink's target written, a file with several hard links written in
@@ -45,10 +45,10 @@ from vcardkit._validate import is_json_data, validate_batches
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction, summary: str) -> None:  # type: ignore[type-arg]
     fix = sub.add_parser(
         "fix",
-        help="apply the safe fixes to .vcf files in place",
+        help=summary,
         description=(
             "Apply the rules' safe fixes to vCard files (and JSON files named or included), "
             "editing only the lines the fixes touch."

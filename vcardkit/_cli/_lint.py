@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import BinaryIO, Final
 
 from vcardkit._cli._config import Settings
+from vcardkit._cli._files import ReadError
+from vcardkit._cli._ignore import Filter
 from vcardkit._rules._diagnostic import Diagnostic
 from vcardkit._rules._documents import Context
 from vcardkit._rules._engine import Config, resolve
@@ -79,9 +81,9 @@ def discover(
             else:
                 errors.append(f"not fixing {path}: it is not a regular file")
         elif os.path.lexists(path):
-            errors.append(f"cannot read {path}: not a regular file")
+            errors.append(ReadError(f"cannot read {path}: not a regular file", path))
         else:
-            errors.append(f"cannot read {path}: no such file or directory")
+            errors.append(ReadError(f"cannot read {path}: no such file or directory", path))
     return targets, errors
 
 
@@ -102,28 +104,48 @@ def _size(path: str) -> int:
 
 
 def _walk(root: str, settings: Settings, errors: list[str]) -> Iterator[Target]:
+    """The files to lint in the folder ``root`` (named explicitly), in a stable order.
+
+    Skipped, as ruff skips them: what ``.gitignore`` ignores inside a git
+    work tree, what ``exclude``, ``extend-exclude`` and ``--exclude`` match
+    (hidden folders by default); see ``_ignore``.
+    """
+
     def onerror(exc: OSError) -> None:
-        errors.append(f"cannot read {exc.filename}: {exc.strerror or exc}")
+        name = exc.filename if isinstance(exc.filename, str) else None
+        errors.append(ReadError(f"cannot read {exc.filename}: {exc.strerror or exc}", name))
 
     if not os.access(root, os.R_OK | os.X_OK):
-        errors.append(f"cannot read {root}: permission denied")
+        errors.append(ReadError(f"cannot read {root}: permission denied", root))
         return
+    top = os.path.abspath(root)
+    keep = Filter(top, settings.excludes())
+    # `lint` (the current folder) shows a.vcf, not ./a.vcf, as ruff does.
+    current = os.path.normpath(root) == os.curdir
     for folder, dirs, files in os.walk(root, onerror=onerror):
-        # Hidden folders (.git, .venv) are not contact folders.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # os.walk joins names to `root` as given: what follows it is the
+        # path inside the walked folder.
+        inner = folder[len(root) :].lstrip(os.sep)
+        here = os.path.join(top, inner) if inner else top
+        keep.enter(here)
+        dirs[:] = sorted(d for d in dirs if not keep.skips(here, d, True))
+        prefix = inner if current else folder
         for name in sorted(files):
-            path = os.path.join(folder, name)
+            path = os.path.join(prefix, name)
             kind = _kind(name)
-            if kind == "vcf" or (kind == "json" and settings.included(path)):
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    yield Target(path, path, kind)  # reading it reports why
-                    continue
-                # A FIFO met in a folder would block the run until something
-                # writes to it: only one named explicitly is read.
-                if stat.S_ISREG(st.st_mode):
-                    yield Target(path, path, kind, st.st_size)
+            if not (kind == "vcf" or (kind == "json" and settings.included(path))):
+                continue
+            if keep.skips(here, name, False):
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                yield Target(path, path, kind)  # reading it reports why
+                continue
+            # A FIFO met in a folder would block the run until something
+            # writes to it: only one named explicitly is read.
+            if stat.S_ISREG(st.st_mode):
+                yield Target(path, path, kind, st.st_size)
 
 
 def config_for(settings: Settings) -> Callable[[str], Config]:
@@ -163,8 +185,8 @@ def _lint_one(
         yield from validate_batches(fp, config, ctx, kind=target.kind)
 
 
-def _read_error(target: Target, exc: OSError) -> str:
-    return f"cannot read {target.display}: {exc.strerror or exc}"
+def _read_error(target: Target, exc: OSError) -> ReadError:
+    return ReadError(f"cannot read {target.display}: {exc.strerror or exc}", target.display)
 
 
 # A worker process's numbers, analysed once for all the files it lints.
@@ -176,7 +198,7 @@ def _start_worker() -> None:
     _worker_phones = PhoneMemo()
 
 
-def _lint_job(args: tuple[Target, Settings]) -> tuple[list[Diagnostic], str | None]:
+def _lint_job(args: tuple[Target, Settings]) -> tuple[list[Diagnostic], ReadError | None]:
     target, settings = args
     found: list[Diagnostic] = []
     try:

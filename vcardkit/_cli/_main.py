@@ -2,7 +2,7 @@
 
 ``main(argv=None) -> int`` never raises for bad input: problems in the input
 are reported with their position and exit 1; usage and I/O errors are one
-line on stderr and exit 2 (DESIGN.md "The command line").
+line on stderr and exit 2 (docs/cli.md "Exit codes").
 """
 
 from __future__ import annotations
@@ -11,20 +11,18 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, NoReturn
 
 from vcardkit import __version__
-from vcardkit._cli import _convert as convert
-from vcardkit._cli import _fix as fix
-from vcardkit._cli import _preview as preview
-from vcardkit._cli._config import ConfigError, add_options, settings_from_args
-from vcardkit._cli._files import UsageError, print_error, write_stdout
-from vcardkit._cli._lint import discover, lint_targets
-from vcardkit._cli._output import FORMATS, Reporter, use_color
+from vcardkit._cli._config import ConfigError, Settings, add_options, settings_from_args
+from vcardkit._cli._files import UsageError, open_atomic, print_error, write_stdout
+from vcardkit._cli._lint import Target, discover, lint_targets
+from vcardkit._cli._output import FORMATS, STATISTICS_FORMATS, Reporter, Statistics, use_color
+from vcardkit._docs import rule_page, rule_url
+from vcardkit._rules._base import Rule
 from vcardkit._rules._engine import matches
 from vcardkit._rules._registry import REGISTRY
-from vcardkit._schema import json_schema
 
 __all__ = ["main"]
 
@@ -34,7 +32,14 @@ EXIT_USAGE = 2
 
 
 class _UsageError(Exception):
-    """A usage, configuration or I/O error: one line on stderr, exit 2."""
+    """A usage, configuration or I/O error: one line on stderr, exit 2.
+
+    ``usage``: a usage line printed before it (a misspelt command or flag).
+    """
+
+    def __init__(self, message: str, usage: str | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,34 +47,87 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+# The commands whose code lives in a module of their own: the module, and the
+# line `vcardkit --help` shows for it.
+_COMMANDS: Final = {
+    "convert": ("_convert", "convert JSON contacts to vCard 3.0, or vCard to JSON contacts"),
+    "fix": ("_fix", "apply the safe fixes to .vcf files in place"),
+    "preview": ("_preview", "show each card as a WhatsApp recipient sees it"),
+}
+
+
+def _command(name: str) -> Any:
+    """The module of command ``name``, imported now (see ``_COMMANDS``)."""
+    import importlib
+
+    return importlib.import_module(f"vcardkit._cli.{_COMMANDS[name][0]}")
+
+
+def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command`` is the one given, whose parser alone is built whole."""
     parser = _Parser(
         prog="vcardkit",
         description="WhatsApp-style contact cards: convert, validate and lint vCard and JSON.",
     )
+    parser.add_argument(
+        "-V", "--version", action="store_true", help="print vcardkit's version and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    convert.add_parser(sub)
-    fix.add_parser(sub)
-    preview.add_parser(sub)
+    for name, (_, summary) in _COMMANDS.items():
+        if name == command:
+            _command(name).add_parser(sub, summary)
+        else:
+            # Only the command that runs gets its whole parser: the others are
+            # a line of --help each, and importing them (the fix engine, the
+            # converters) was a third of a one-card lint's start-up.
+            sub.add_parser(name, help=summary)
     lint = sub.add_parser(
         "lint",
         help="check .vcf/.vcard files, folders and JSON contact files",
         description=(
-            "Check vCard and JSON contact files. Folders are searched for *.vcf and "
-            "*.vcard (and JSON files matching the configuration's include globs); "
-            "- reads stdin."
+            "Check vCard and JSON contact files (by default the current folder). Folders "
+            "are searched for *.vcf and *.vcard (and JSON files matching the configuration's "
+            "include globs), skipping what .gitignore ignores inside a git work tree and what "
+            "exclude, extend-exclude and --exclude match; a path named here is always "
+            "checked; - reads stdin."
         ),
     )
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or -")
+    lint.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - (default: .)")
     lint.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=FORMATS,
-        help="output format (default: github under GitHub Actions, else text)",
+        metavar="FORMAT",
+        help=f"{', '.join(FORMATS)} (default: github under GitHub Actions, else text)",
+    )
+    lint.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the report to FILE, not stdout"
+    )
+    lint.add_argument(
+        "--statistics",
+        action="store_true",
+        help="a count per rule instead of the diagnostics (--format text or json)",
+    )
+    lint.add_argument(
+        "--show-infos",
+        action="store_true",
+        help="print info diagnostics in the text format too (hidden and counted otherwise)",
+    )
+    lint.add_argument("-q", "--quiet", action="store_true", help="text format: no summary line")
+    lint.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when problems are found (usage, configuration and I/O errors "
+        "still exit 2)",
     )
     add_options(lint)
     lint.add_argument("--stdin-filename", metavar="NAME", help="the name of - in output and config")
     lint.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour text output (auto: NO_COLOR, then FORCE_COLOR, then whether it is a terminal)",
     )
     rules = sub.add_parser(
         "rules",
@@ -79,9 +137,10 @@ def _build_parser() -> argparse.ArgumentParser:
     rules.add_argument("rule", nargs="?", metavar="CODE", help="a code (VC404) or name")
     rules.add_argument(
         "--format",
-        choices=("text", "markdown"),
+        choices=("text", "markdown", "json"),
         default="text",
-        help="markdown: the catalogue as the README's table",
+        help="markdown: the catalogue as the README's table; json: an array of the rules "
+        "(with CODE, the one rule with its documentation)",
     )
     sub.add_parser(
         "schema",
@@ -96,18 +155,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = _build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    given = next((a for a in arguments if not a.startswith("-")), None)
+    parser = _build_parser(given if given in _COMMANDS else None)
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, arguments)
+        if args.version:
+            write_stdout(f"vcardkit {__version__}\n")
+            return EXIT_OK
         if args.command is None:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        if args.command == "convert":
-            return convert.run(args)
-        if args.command == "fix":
-            return fix.run(args)
-        if args.command == "preview":
-            return preview.run(args)
+        if args.command in _COMMANDS:
+            return int(_command(args.command).run(args))
         if args.command == "lint":
             return _lint(args)
         if args.command == "rules":
@@ -115,41 +175,169 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema()
         raise _UsageError(f"unknown command {args.command!r}")  # pragma: no cover
-    except (_UsageError, UsageError, ConfigError) as exc:
+    except _UsageError as exc:
+        if exc.usage:
+            sys.stderr.write(exc.usage)
+        print_error(str(exc))
+        return EXIT_USAGE
+    except (UsageError, ConfigError) as exc:
         print_error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
 
 
+def _commands(parser: argparse.ArgumentParser) -> Mapping[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices
+    raise AssertionError("the parser has no commands")  # pragma: no cover
+
+
+def _short_usage(parser: argparse.ArgumentParser) -> str:
+    """``usage: vcardkit lint [options] [PATH ...]``: one line, where argparse's wraps."""
+    parts = [parser.prog, "[options]"]
+    for action in parser._actions:
+        if action.option_strings or isinstance(action, argparse._SubParsersAction):
+            continue
+        name = str(action.metavar or action.dest)
+        parts.append(
+            {"*": f"[{name} ...]", "+": f"{name} [{name} ...]", "?": f"[{name}]"}.get(
+                str(action.nargs), name
+            )
+        )
+    return f"usage: {' '.join(parts)}\n"
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``parse_args``, with a "did you mean" for a misspelt command or flag.
+
+    The commands are told apart before argparse sees them (its message for
+    an unknown one lists every choice); unknown flags are collected with
+    ``parse_known_args`` so that the command they were given to is known.
+    """
+    commands = _commands(parser)
+    for token in argv:
+        if token.startswith("-"):
+            continue  # the top level's flags (-h, -V) take no value
+        if token not in commands:
+            import difflib  # local: only a mistyped command line needs it
+
+            close = difflib.get_close_matches(token, list(commands), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(commands)})"
+            raise _UsageError(f"unknown command {token!r}{hint}", parser.format_usage())
+        break
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        owner = commands.get(args.command) if args.command else None
+        where = owner or parser
+        token = extras[0]
+        flag = token.split("=", 1)[0]
+        if not flag.startswith("-"):
+            raise _UsageError(f"unexpected argument {token!r}", _usage(where, owner))
+        known = [option for action in where._actions for option in action.option_strings]
+        import difflib
+
+        close = difflib.get_close_matches(flag, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise _UsageError(f"unknown option {flag!r}{hint}", _usage(where, owner))
+    return args
+
+
+def _usage(parser: argparse.ArgumentParser, command: argparse.ArgumentParser | None) -> str:
+    return _short_usage(parser) if command is not None else parser.format_usage()
+
+
 def _lint(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    if args.paths.count("-") > 1:
+    # No path: the current folder, as ruff does.
+    paths: list[str] = args.paths or ["."]
+    if paths.count("-") > 1:
         raise _UsageError("- (stdin) can be given once")
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    targets, errors = discover(args.paths, settings, args.stdin_filename)
-    color = fmt == "text" and use_color(sys.stdout, args.color)
-    # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch shows as
-    # it is found; a write error there ends the run (exit 2).
-    reporter = Reporter(fmt, write_stdout, color=color, version=__version__)
+    # Under GitHub Actions the default is annotations, which have no
+    # statistics form: --statistics alone still prints its table there.
+    actions = os.environ.get("GITHUB_ACTIONS") == "true" and not args.statistics
+    fmt = args.format or ("github" if actions else "text")
+    if args.statistics and fmt not in STATISTICS_FORMATS:
+        raise _UsageError(f"--statistics takes --format text or json, not {fmt}")
+    targets, errors = discover(paths, settings, args.stdin_filename)
+    if args.output_file is None:
+        # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch
+        # shows as it is found; a write error there ends the run (exit 2).
+        failing = _report(args, fmt, settings, targets, errors, write_stdout, sys.stdout)
+    else:
+        # Through a temporary file renamed over FILE at the end: a run that
+        # stops part way (an error, Ctrl-C) leaves FILE as it was.
+        with open_atomic(args.output_file) as fp:
+
+            def write(text: str) -> None:
+                fp.write(text.encode("utf-8", "backslashreplace"))
+
+            failing = _report(args, fmt, settings, targets, errors, write, fp)
+    for error in errors:
+        print_error(error)
+    if errors:
+        return EXIT_USAGE
+    # --exit-zero: problems found are not a failure (ruff's); an error
+    # above still is.
+    return EXIT_PROBLEMS if failing and not args.exit_zero else EXIT_OK
+
+
+def _report(
+    args: argparse.Namespace,
+    fmt: str,
+    settings: Settings,
+    targets: list[Target],
+    errors: list[str],
+    write: Callable[[str], None],
+    stream: Any,
+) -> bool:
+    """Lint ``targets``, writing the report with ``write``; whether something fails."""
+    reporter: Reporter | Statistics
+    if args.statistics:
+        reporter = Statistics(fmt, write, quiet=args.quiet)
+    else:
+        color = fmt == "text" and use_color(stream, args.color)
+        # Infos are hidden from the text format unless asked for, or unless
+        # they are what fails the run (--fail-on info): an exit 1 with
+        # nothing shown would say nothing.
+        show_infos = args.show_infos or settings.fail_on == "info"
+        reporter = Reporter(
+            fmt, write, color=color, version=__version__, show_infos=show_infos, quiet=args.quiet
+        )
     failing = False
     found = len(errors)
     for batch in lint_targets(targets, settings, sys.stdin.buffer, errors):
         reporter.emit(batch)
         failing = failing or any(settings.fails(d) for d in batch)
     # lint_targets adds one error for each file it could not read: those
-    # were not checked.
-    reporter.close(len(targets) - (len(errors) - found))
-    for error in errors:
-        print_error(error)
-    if errors:
-        return EXIT_USAGE
-    return EXIT_PROBLEMS if failing else EXIT_OK
+    # were not checked. SARIF lists the errors too (its invocation's
+    # notifications), besides the lines on stderr.
+    checked = len(targets) - (len(errors) - found)
+    if isinstance(reporter, Statistics):
+        reporter.close(checked)
+    else:
+        reporter.close(checked, errors)
+    return failing
+
+
+def _rule_json(rule: type[Rule]) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "profile": rule.profile.value,
+        "summary": rule.summary(),
+    }
 
 
 def _rules(args: argparse.Namespace) -> int:
     if args.rule is None and args.format == "markdown":
         write_stdout(rules_markdown())
+        return EXIT_OK
+    if args.rule is None and args.format == "json":
+        items = [_rule_json(rule) for rule in REGISTRY]
+        write_stdout(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     if args.rule is None:
         width = max(len(rule.name) for rule in REGISTRY)
@@ -172,16 +360,25 @@ def _rules(args: argparse.Namespace) -> int:
         )
         raise _UsageError(f"rules: {args.rule!r} is not a rule code or name{hint}")
     rule = found[0]
+    if args.format == "json":
+        item = _rule_json(rule)
+        item["documentation"] = rule.documentation()
+        item["url"] = rule_url(rule.code)
+        write_stdout(json.dumps(item, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
     header = (
         f"{rule.code} {rule.name}  (default severity: {rule.severity.value}; "
         f"profile: {rule.profile.value})"
     )
     body = rule.documentation().split("\n", 1)[1].strip() if "\n" in rule.documentation() else ""
-    write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n")
+    where = f"Full documentation: {rule_url(rule.code)} ({rule_page(rule.code)} in the repository)"
+    write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n\n{where}\n")
     return EXIT_OK
 
 
 def _schema() -> int:
+    from vcardkit._schema import json_schema
+
     write_stdout(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 

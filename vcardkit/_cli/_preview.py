@@ -45,10 +45,10 @@ _SHOWN: Final = frozenset(
 )  # fmt: skip
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction, summary: str) -> None:  # type: ignore[type-arg]
     preview = sub.add_parser(
         "preview",
-        help="show each card as a WhatsApp recipient sees it",
+        help=summary,
         description="Show each card of a .vcf (or JSON contacts) as a WhatsApp recipient sees it.",
     )
     preview.add_argument("path", metavar="PATH", help="a .vcf or .json file, or - for stdin")

@@ -1,6 +1,6 @@
 """The mapping from a card (its rows) to a Contact.
 
-Reading follows DESIGN.md "Canonical form and the edges": a property maps to
+Reading follows docs/design.md "Canonical form and the edges": a property maps to
 a field only when the field can carry all of it; otherwise it is kept whole,
 as an extra property, and written back (by ``_writer.py``).
 """
@@ -61,7 +61,7 @@ def _normalized(section: str, value: str, legacy: bool) -> tuple[list[Param], st
             params = [p for p in params if p is not encoding and p is not charset]
             converted = True
             # The decoded text is written back as plain 3.0 text, where a
-            # line break can only be "\n" (DESIGN.md "Legacy input").
+            # line break can only be "\n" (docs/design.md "Legacy input").
             if "\r" in value or "\n" in value:
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
                 if not legacy:
@@ -311,7 +311,7 @@ def _writer_order(
 
     The writer puts an extra of an item group right after the first field
     property of that group (phones, then e-mails, addresses, URLs), and the
-    others after every field, in their order (DESIGN.md "The canonical card").
+    others after every field, in their order (docs/design.md "The canonical card").
     """
     by_group: dict[str, list[str]] = {}
     for group, _, _, text in extras:
@@ -360,7 +360,7 @@ def _read_n(value: str, full_name: str | None, legacy: bool) -> tuple[str | None
     """N's five components, or ``None`` when N must stay whole as an extra.
 
     ``N:;<fullName>;;;`` is the fallback the writer makes: it reads back as no
-    structured name (DESIGN.md "Names").
+    structured name (docs/design.md "Names").
     """
     raw = split_structured(value)
     if len(raw) > 5:

@@ -1,4 +1,4 @@
-"""The Contact model: frozen, slotted, hashable dataclasses (DESIGN.md, layer 2).
+"""The Contact model: frozen, slotted, hashable dataclasses (docs/design.md "The layers").
 
 Tuples, not lists; absent scalars are ``None``, absent lists empty tuples.
 Positions are not kept here (they live in the syntax layer), so two equal
@@ -68,7 +68,7 @@ class Url:
 
 @dataclass(frozen=True, slots=True, init=False)
 class Contact:
-    """One contact, as the JSON contact of DESIGN.md describes it.
+    """One contact, as docs/design.md "The JSON contact" describes it.
 
     ``phones`` holds every phone, the first included; ``phone_number`` and
     ``whatsapp_id`` are the first phone's. As in the JSON shape, the
@@ -123,7 +123,7 @@ class Contact:
         if phone_number is not None or whatsapp_id is not None:
             all_phones = (Phone(phone_number, whatsapp_id), *all_phones)
         # Each field's slot is set directly: the frozen class refuses setattr,
-        # and object.__setattr__ costs half as much again (DESIGN.md "Speed").
+        # and object.__setattr__ costs half as much again (docs/design.md "Speed").
         (
             set_full_name,
             set_first_name,

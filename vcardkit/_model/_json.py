@@ -1,4 +1,4 @@
-"""The JSON contact of DESIGN.md, both ways, and its schema.
+"""The JSON contact (docs/design.md "The JSON contact"), both ways, and its schema.
 
 ``from_json`` is strict: an unknown key or a value of the wrong type raises
 :class:`VCardError` with its JSON Pointer (and, for text input, its line and
@@ -8,7 +8,6 @@ as diagnostics (VC603, VC604) instead.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -99,7 +98,7 @@ _ITEM_MAIN: Final = {"email": "email", "url": "url"}
 # The attributes where "" is a value, not an absent field: a TEL read with an
 # empty value (``TEL:``, ``item1.TEL:``) is a phone whose number is "", and a
 # ``waid=`` with none an empty WhatsApp id; reading "" as absent would drop
-# the TEL (DESIGN.md "lossless"), as an empty EMAIL is kept as "". Absent
+# the TEL (docs/design.md "Lossless"), as an empty EMAIL is kept as "". Absent
 # (or null) is None: a phone with no number, which only a waid makes.
 _EMPTY_IS_A_VALUE: Final = frozenset({"phone_number", "whatsapp_id"})
 
@@ -109,6 +108,8 @@ def suggest(key: str, known: Sequence[str]) -> str | None:
     lowered = {k.lower(): k for k in known}
     if key.lower() in lowered:
         return lowered[key.lower()]
+    import difflib  # only a misspelt key needs it (start-up)
+
     matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
@@ -381,7 +382,7 @@ def contact_from_mapping(obj: Any, pointer: str, *, lenient: bool = False) -> Co
 
 
 def to_json(contacts: Sequence[Contact] | Contact, /) -> list[dict[str, Any]]:
-    """JSON-ready dicts with DESIGN.md's camelCase keys, empty fields omitted.
+    """JSON-ready dicts with the camelCase keys of the JSON contact, empty fields omitted.
 
     Each key has one shape: a string, or a list (``type`` too, even of one value).
     """

@@ -1,6 +1,6 @@
 """A JSON contact payload read element by element from a binary file, in bounded memory.
 
-DESIGN.md: a JSON payload is an array of contacts or one object. The array
+docs/design.md "The JSON contact": a JSON payload is an array of contacts or one object. The array
 is read a chunk at a time and each element decoded as soon as it is whole,
 by the :mod:`json` module's own C scanner (``raw_decode``), so a payload of
 any length needs only a chunk and its largest element in memory. The text

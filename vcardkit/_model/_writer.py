@@ -1,6 +1,6 @@
-"""The writer: a Contact to the canonical card of DESIGN.md "The canonical card".
+"""The writer: a Contact to the canonical card of docs/design.md "The canonical card".
 
-One writer with one set of checks (DESIGN.md "Speed is part of the design"):
+One writer with one set of checks (docs/design.md "Speed"):
 ``dumps`` writes a Contact and a JSON mapping (read by ``contact_from_mapping``)
 alike, property order fixed, and raises for what vCard 3.0 cannot carry.
 """
@@ -69,14 +69,14 @@ _RAW_FORBIDDEN_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 # in a vCard value, but a reader that splits lines as str.splitlines does
 # (Python's, Java's BufferedReader does not; some JavaScript ones) sees a
 # line break there: "URL:http://x/\u2028END:VCARD\u2028BEGIN:VCARD..." is
-# two cards to it. Text values may carry them (RULES.md VC117, a warning);
+# two cards to it. Text values may carry them (docs/rules/VC117.md, a warning);
 # the values that are not text, and TYPE and waid, may not, as they may not
 # carry a line break.
 SEPARATOR_RE: Final = re.compile("[\x85\u2028\u2029]")
 # What a value that is not text may not hold: the two sets above.
 _NOT_TEXT_FORBIDDEN_RE: Final = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
 _PARAM_FORBIDDEN_RE: Final = re.compile('["\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]')
-# DESIGN.md "The canonical card": the values that are not text values.
+# docs/design.md "The canonical card": the values that are not text values.
 NOT_TEXT_PROPERTIES: Final = frozenset({"TEL", "EMAIL", "URL", "BDAY"})
 # The parameters whose values the writer writes from fields, and checks.
 _CHECKED_PARAMETERS: Final = frozenset({"TYPE", "WAID"})
@@ -412,7 +412,7 @@ _FIELD_LINES: Final = {"TEL": "phones", "EMAIL": "emails", "URL": "urls"}
 def extra_line(text: str) -> ContentLine | tuple[str, str]:
     """The content line an extra property is written as, or (code, why) it cannot be one.
 
-    DESIGN.md "Extra properties": one content line, written as it is, that is
+    docs/design.md "Extra properties": one content line, written as it is, that is
     not BEGIN, END or VERSION; nor TEL, EMAIL or URL, which the fields carry.
     The one reading of an extra for the writer (which raises the code) and
     the rules (VC608 reports its own code; VC101, VC113 and VC117 theirs).
@@ -496,7 +496,7 @@ WAID_PARAMETER: Final = (
 
 def is_checked_parameter(text: str) -> bool:
     """Whether a ``parameters`` entry is a TYPE or a waid, whose values are checked as
-    the fields' are (no line separator: RULES.md VC117)."""
+    the fields' are (no line separator: docs/rules/VC117.md)."""
     return text.partition("=")[0].upper() in _CHECKED_PARAMETERS
 
 
@@ -512,7 +512,7 @@ def line_separators(cl: ContentLine) -> list[tuple[int, bool, str]]:
     ``"value"`` or the parameter's name). Refused: in the value of TEL,
     EMAIL, URL or BDAY, and in a TYPE or waid parameter (a bare 2.1
     parameter is a TYPE), where the writer refuses them in fields and
-    extra properties alike (RULES.md VC117 at error); elsewhere the text
+    extra properties alike (docs/rules/VC117.md at error); elsewhere the text
     may carry them. One reading of a line for the writer and the rule.
     """
     raw = cl.raw

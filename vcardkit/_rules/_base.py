@@ -25,7 +25,7 @@ __all__ = ["Finding", "Input", "Profile", "Rule"]
 
 
 class Input(enum.Enum):
-    """What a rule runs on (RULES.md "Inputs")."""
+    """What a rule runs on (docs/rules/index.md "Inputs")."""
 
     VCF = "vcf"  # cards: text files, strings, a JSON contact's `vcard`
     JSON = "json"  # JSON contacts (text, or Python objects)
@@ -42,8 +42,9 @@ class Profile(enum.Enum):
 class Finding:
     """What a rule found: a sentence naming the bad value, where, and a fix.
 
-    ``severity`` is set only for the cases RULES.md reports at another
-    severity than the rule's default (VC117, VC305, VC405, VC409, VC602).
+    ``severity`` is set only for the cases reported at another severity than
+    the rule's default (VC117, VC305, VC405, VC409, VC602; docs/rules/index.md
+    "Severities").
     """
 
     message: str
@@ -61,9 +62,9 @@ class Rule:
     profile: ClassVar[Profile]
     inputs: ClassVar[frozenset[Input]]
     # Whether some of its cases are faults the writer refuses (VC117 in a
-    # value that is not text): RULES.md runs those under every profile, so
-    # the engine runs the rule under rfc2426 too, and the rule reports only
-    # those cases there.
+    # value that is not text): those run under every profile
+    # (docs/rules/index.md "Profiles"), so the engine runs the rule under
+    # rfc2426 too, and the rule reports only those cases there.
     refusals: ClassVar[bool] = False
     # The fixes the rule may offer: "safe" (some are safe), "unsafe" (only
     # fixes that guess), or None. The fix engine first runs the rules that

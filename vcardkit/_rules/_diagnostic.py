@@ -111,7 +111,7 @@ class Diagnostic:
     end_column: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
-        """RULES.md: by line, column, code; input without text by card, then code."""
+        """By line, column, code; input without text by card, then code (docs/rules/index.md)."""
         return (
             self.path or "",
             self.line if self.line is not None else 0,

@@ -2,7 +2,7 @@
 
 Rules yield findings; only the engine decides which rules run and at what
 severity (STYLE.md, from yamllint). Diagnostics come sorted by line, column
-and code, never duplicated (RULES.md "One fault, one diagnostic").
+and code, never duplicated (docs/rules/index.md "One fault, one diagnostic").
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ the rules in :mod:`vcardkit._rules._values` decide where a fault points.
 
 from __future__ import annotations
 
-import calendar
 import re
 from functools import cache
 from typing import Final
@@ -27,8 +26,17 @@ __all__ = [
 ]
 
 
+# Days in each month of a common year. The calendar module would say the same
+# (proleptic Gregorian), but importing it pulls in datetime and locale: a few
+# milliseconds of every `vcardkit lint` start-up, for one lookup.
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _valid_day(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    if not 1 <= month <= 12:
+        return False
+    leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 1 <= day <= _MONTH_DAYS[month - 1] + leap
 
 
 # ---------------------------------------------------------------------------
@@ -41,7 +49,7 @@ def _valid_day(year: int, month: int, day: int) -> bool:
 #
 # The ABNF lets the two "-" come and go independently ("1996-0415"); that is
 # neither ISO 8601 form (RFC 2425 cites ISO 8601), so only the basic form
-# (19960415) and the extended form (1996-04-15) are taken, as RULES.md says.
+# (19960415) and the extended form (1996-04-15) are taken (docs/rules/VC306.md).
 DATE_FULLYEAR: Final = r"(?P<year>[0-9]{4})"
 DATE_MONTH: Final = r"(?P<month>[0-9]{2})"
 DATE_MDAY: Final = r"(?P<day>[0-9]{2})"
@@ -152,7 +160,7 @@ def date_40(value: str) -> bool:
     )
 
 
-# DESIGN.md, "The JSON contact": `birthday` is YYYY-MM-DD, or --MM-DD with no year.
+# docs/design.md "The JSON contact": `birthday` is YYYY-MM-DD, or --MM-DD with no year.
 _JSON_BIRTHDAY_RE: Final = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
 
 
@@ -238,8 +246,9 @@ LANGUAGE_TAG_RE: Final = re.compile(rf"(?:{LANGTAG}|{PRIVATEUSE}|(?i:{IRREGULAR}
 # Why a grammar here rather than a library: urllib.parse is well kept but
 # checks nothing (it splits "http://exa mple.com" without complaint), and
 # rfc3986 (no release since 2022) would be a dependency for one yes/no that
-# cannot say which character is at fault; RULES.md wants the diagnostic at
-# the first offending character, which a scan against these classes gives.
+# cannot say which character is at fault; the diagnostic must be at the
+# first offending character (docs/rules/index.md "Where a diagnostic points"),
+# which a scan against these classes gives.
 #
 # Departure: characters outside ASCII are taken where "unreserved" is (RFC
 # 3987's IRIs, ucschar): vCard 3.0 text is UTF-8, and readers open

@@ -243,7 +243,7 @@ def plural(count: int, word: str) -> str:
 
 
 def quote(value: str, limit: int = 40) -> str:
-    """A value in double quotes for a message (RULES.md: ``"+2011111" is not …``)."""
+    """A value in double quotes for a message (docs/rules/VC402.md: ``"+2011111" is not …``)."""
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
     return json.dumps(shown, ensure_ascii=False)
 

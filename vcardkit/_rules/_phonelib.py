@@ -1,7 +1,7 @@
 """What the VC4xx and VC7xx rules need to know about a phone number and a WhatsApp id.
 
 ``phonenumbers`` is most of the cost of validation (about 19 µs a number,
-DESIGN.md "Speed is part of the design"), so it is imported here, on the
+docs/design.md "Speed"), so it is imported here, on the
 first phone checked, never by ``import vcardkit``; and each number's facts
 are computed once per run: a :class:`PhoneMemo`, held by the run's
 ``Context``, keeps them for every rule that asks (about six rules ask of
@@ -9,7 +9,7 @@ each number). It lives as long as the run: a global bounded cache, asked
 rule by rule over more numbers than it holds, would evict each number just
 before it is asked again and analyse it six times.
 
-The facts follow RULES.md's VC401–VC403 and VC412:
+The facts follow the rules VC401–VC403 and VC412 (their pages in docs/rules/):
 
 - a phone with no ``+`` is a national number (VC401), completed only when a
   region is given (an unsafe fix);
@@ -44,7 +44,7 @@ __all__ = [
     "region_name",
 ]
 
-# RULES.md VC401: besides digits, a phone may hold spaces, dashes and
+# docs/rules/VC401.md: besides digits, a phone may hold spaces, dashes and
 # brackets (WhatsApp reads them), and one "+" in front.
 _SEPARATORS: Final = frozenset(" -()")
 _ASCII_DIGITS: Final = frozenset("0123456789")
@@ -63,7 +63,7 @@ _JID_SUFFIXES: Final = ("@s.whatsapp.net", "@c.us")
 
 
 class Kind(enum.Enum):
-    """What a phone value is, in the order RULES.md's VC4xx rules check it."""
+    """What a phone value is, in the order the VC4xx rules check it."""
 
     EMPTY = "empty"
     NATIONAL = "national"  # VC401: no "+" and country code
@@ -95,7 +95,7 @@ class PhoneFacts:
 
     @property
     def place(self) -> str:
-        """``Egypt (+20)``: the region named in messages (RULES.md VC402)."""
+        """``Egypt (+20)``: the region named in messages (docs/rules/VC402.md)."""
         if self.country_code is None:
             return "no known country"
         return f"{region_name(self.region)} (+{self.country_code})"
@@ -293,7 +293,7 @@ class WaidFacts:
 
 
 def analyse_waid(text: str) -> WaidFacts:
-    """RULES.md VC404: 7–15 ASCII digits; no ``+``, spaces or JID suffix."""
+    """docs/rules/VC404.md: 7–15 ASCII digits; no ``+``, spaces or JID suffix."""
     if text.isascii() and text.isdigit() and WAID_MIN <= len(text) <= WAID_MAX:
         return WaidFacts(None, WHOLE, text)
     if not text.strip():
@@ -381,7 +381,7 @@ class PhoneMemo:
 
 
 def legitimate_difference(phone: str, waid: str) -> str | None:
-    """Why a waid may differ from the phone's digits, or None (RULES.md VC405).
+    """Why a waid may differ from the phone's digits, or None (docs/rules/VC405.md).
 
     - Brazil (+55) added a ninth digit, 9, in front of mobile numbers
       (2012–2016); WhatsApp kept the ids of accounts made before without it.

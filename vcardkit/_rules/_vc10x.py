@@ -299,8 +299,8 @@ class MalformedLine(FromSyntax):
             for cl in card.lines:
                 message = _name_fault(cl)
                 if message is not None:
-                    # RULES.md: a fault of a property is at its name, or at
-                    # its group when it has one.
+                    # docs/rules/index.md "Where a diagnostic points": a fault of
+                    # a property is at its name, or at its group when it has one.
                     yield Finding(message, card.where_name(cl))
 
 

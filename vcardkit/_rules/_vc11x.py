@@ -246,8 +246,9 @@ _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-# DESIGN.md: TEL, EMAIL, URL and BDAY are not text values (nor are parameter
-# values and groups): they cannot carry a line break either.
+# docs/design.md "The canonical card": TEL, EMAIL, URL and BDAY are not text
+# values (nor are parameter values and groups): they cannot carry a line break
+# either.
 _CONTROL_OR_BREAK_RE: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 

@@ -329,7 +329,7 @@ class InvalidDate(Rule):
     ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15``, and WhatsApp reads that [WA].
     A 4.0 card's BDAY is checked by RFC 6350 §4.3.4 instead (``--0415`` is
     good 4.0; ``VALUE=text`` takes anything). A JSON ``birthday`` must be
-    ``YYYY-MM-DD`` or ``--MM-DD`` (DESIGN.md).
+    ``YYYY-MM-DD`` or ``--MM-DD`` (docs/design.md "The JSON contact").
     Fails: ``BDAY:15/04/1996``; ``BDAY:--04-15``; ``{"birthday": "1996-02-30"}``
     Fix: ``BDAY:1996-04-15``; for ``--04-15`` (or ``--0415``) the automatic
     fix writes ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15``.

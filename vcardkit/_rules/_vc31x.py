@@ -258,8 +258,8 @@ class UnknownParameter(Rule):
     Why: RFC 2426 §4 defines TYPE, ENCODING, VALUE, LANGUAGE and CONTEXT (with
     RFC 2425 §5.8.4); any other parameter is an ``x-name`` or nothing, and
     strict readers drop it. ``waid`` (WhatsApp's id of the phone) is known to
-    the whatsapp profile only: under rfc2426 it is reported, as DESIGN.md
-    says. CHARSET is VC305's. A 2.1 card is held to 2.1's parameters, a 4.0
+    the whatsapp profile only: under rfc2426 it is reported (docs/design.md
+    "`waid`"). CHARSET is VC305's. A 2.1 card is held to 2.1's parameters, a 4.0
     card to RFC 6350's (PREF, PID, ALTID, MEDIATYPE…). Reported at the
     parameter's name.
     Fails: ``TEL;PREF=1:+201111111111`` in a 3.0 card

@@ -382,7 +382,7 @@ class TooManyPhones(ContactRule):
 class WaidWithoutPhone(ContactRule):
     """VC411 waid-without-phone — a WhatsApp id with no phone number beside it.
 
-    Why: a ``waid`` belongs to a TEL (DESIGN.md "Phones"): a JSON
+    Why: a ``waid`` belongs to a TEL (docs/design.md "Phones"): a JSON
     ``whatsappId`` with no ``phoneNumber`` in the same object, or a TEL with
     a ``waid`` and an empty value, gives the recipient a Message button with
     no number to show; ``dumps`` refuses to invent one. Reported at the

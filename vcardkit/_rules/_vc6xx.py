@@ -42,7 +42,8 @@ class InvalidJson(Rule):
 class NotAContactArray(Rule):
     """VC602 not-a-contact-array — the top level is not an array of objects.
 
-    Why: DESIGN.md's payload is an array of contact objects. A single object
+    Why: the payload is an array of contact objects (docs/design.md,
+    "The JSON contact"). A single object
     is read as a one-contact payload and reported at warning; anything else
     (a string, a number, an array holding a non-object) is an error.
     Fails: ``{"fullName": "Ann"}`` (warning); ``["Ann"]`` (error)

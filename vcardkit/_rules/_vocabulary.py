@@ -32,7 +32,7 @@ def is_x_name(name: str) -> bool:
 # ---------------------------------------------------------------------------
 # Which values are text (RFC 2426 §4, "vCard Type Definition"), and how they
 # split. TEL, EMAIL, URL, BDAY, UID, REV and the media properties are not
-# treated as text here (DESIGN.md): their values are not escaped the same way.
+# treated as text here (docs/design.md): their values are not escaped the same way.
 
 # A single text-value: "," ";" and "\" are escaped.
 TEXT_SINGLE: Final = frozenset(

@@ -270,7 +270,7 @@ def from_cloud_api(data: Any, /) -> list[Contact]:
     raises :class:`VCardError` with its pointer, nothing is dropped. The
     first phone's ``CELL`` reads as no type (the writer's default, written
     ``CELL,VOICE``); a ``name`` whose only field beside ``formatted_name``
-    is a ``first_name`` equal to it reads as no structured name (DESIGN.md
+    is a ``first_name`` equal to it reads as no structured name (docs/design.md
     "Names"); country codes read upper-cased, as from a card.
     """
     data = decode(data)

@@ -46,7 +46,7 @@ DIGITS_RE: Final = re.compile(r"[0-9]+")
 def iter_contacts(contacts: Any, function: str) -> Iterator[tuple[int, Any]]:
     """``(index, item)`` of what ``dumps`` takes: one contact, or a sequence of them.
 
-    A wrong Python type is a :class:`TypeError` (DESIGN.md "The public API"),
+    A wrong Python type is a :class:`TypeError` (docs/design.md "The public API"),
     as ``dumps`` raises it; what is wrong inside a contact is a
     :class:`VCardError` with its pointer.
     """
@@ -150,7 +150,7 @@ def targets(contacts: Any, function: str, *, shape: str, lossy: bool) -> Iterato
     for index, item in iter_contacts(contacts, function):
         contact = contact_from_mapping(item, f"/{index}")
         if contact.vcard is not None:
-            # DESIGN.md "`vcard` and fields": the string is what is sent, the
+            # docs/design.md "`vcard` and fields": the string is what is sent, the
             # fields are ignored; its card is the contact.
             parsed = read_vcard(contact.vcard, f"/{index}/vcard")
             yield Target(parsed, index, shape=shape, lossy=lossy, shorthand=False, in_vcard=True)
@@ -227,7 +227,7 @@ def as_text(
 
 def check_keys(obj: Mapping[str, Any], known: Sequence[str], pointer: str, what: str) -> None:
     """Refuse a key ``what`` does not have, with a "did you mean": nothing read is
-    dropped silently (DESIGN.md "The JSON contact")."""
+    dropped silently (docs/design.md "The JSON contact")."""
     for key in obj:
         if key not in known:
             hint = suggest(str(key), known)

@@ -27,7 +27,7 @@ __all__ = ["from_waha", "to_waha"]
 # A text value WAHA writes as it is must need no escape (RFC 2426 §4: "\"
 # "," ";" and line breaks) and hold nothing 3.0 cannot carry.
 _TEXT_UNSAFE_RE: Final = re.compile(r"[\x00-\x1f\x7f\\,;\ud800-\udfff]")
-# TEL's value: no control character at all (DESIGN.md "The canonical card").
+# TEL's value: no control character at all (docs/design.md "The canonical card").
 _RAW_UNSAFE_RE: Final = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 # waid: bare, as vcardkit writes a parameter value that needs no quotes.
 _PARAM_UNSAFE_RE: Final = re.compile(r'[\x00-\x1f\x7f";:,\ud800-\udfff]')

@@ -1,4 +1,4 @@
-"""Bytes to text: the encodings DESIGN.md's "Encodings" accepts, with what was found.
+"""Bytes to text: the encodings docs/design.md "Encodings" accepts, and what was found.
 
 UTF-8 with or without a BOM is the norm. UTF-16 and UTF-32 with a BOM are
 decoded and reported (VC116). Bytes that do not decode become U+FFFD and are

@@ -3,7 +3,8 @@
 JSON Pointers are resolved to offsets by walking down to the value with the
 :mod:`json` module's own C scanner (no JSON parser written here, no loop over
 characters), only when a diagnostic needs a position; offsets become (line,
-column) through :class:`Source`, which follows RULES.md's line rules.
+column) through :class:`Source`, which follows docs/rules/index.md
+"Where a diagnostic points".
 Inside a string, :func:`string_offsets` maps each decoded character to the
 offset of its escape in the text, so a ``vcard`` string's positions land in
 the JSON file.

@@ -193,7 +193,8 @@ def parse_content_line(raw: str, line: int, folds: Fold) -> ContentLine | LineFa
             return LineFault("VC109", 0, f"the line {show(raw)} has no property name")
         param = _unclosed_quote(raw)
         if param is not None:
-            # RULES.md: a fault of a parameter is at its name.
+            # docs/rules/index.md "Where a diagnostic points": a fault of a
+            # parameter is at its name.
             return LineFault(
                 "VC110", param, f"a parameter of {show(raw)} opens a quote it never closes"
             )

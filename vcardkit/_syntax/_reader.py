@@ -1,6 +1,6 @@
 """Text to cards and content lines, with physical positions; never raises.
 
-One reader (DESIGN.md "Speed is part of the design"). The text is cut into
+One reader (docs/design.md "Speed"). The text is cut into
 cards; a card is read in one batch when it can be (folds undone with one
 substitution, every content line read with one compiled pattern built from
 :mod:`vcardkit._syntax._grammar`'s fragments), and line by line otherwise. The
@@ -18,7 +18,7 @@ space.
 Every problem becomes a :class:`SyntaxIssue` carrying the rule code it
 concerns and its position; reading goes on at the next line or card.
 Whether a problem stops :func:`vcardkit.loads` is the ``fatal`` flag: the
-text cannot be read as cards there (DESIGN.md, "The public API").
+text cannot be read as cards there (docs/design.md "The public API").
 """
 
 from __future__ import annotations

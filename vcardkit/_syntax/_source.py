@@ -1,7 +1,7 @@
 """A decoded text: its physical lines, offsets to (line, column) and back, and
 the pieces a text is read in.
 
-RULES.md "Where a diagnostic points": lines are physical lines, 1-based; CRLF,
+docs/rules/index.md "Where a diagnostic points": lines are physical lines, 1-based; CRLF,
 LF and a lone CR each end one line (so CR CR LF is two); columns count code
 points of the decoded line, 1-based.
 """

@@ -1,4 +1,4 @@
-"""A file read as decoded pieces, in bounded memory (DESIGN.md "Encodings").
+"""A file read as decoded pieces, in bounded memory (docs/design.md "Encodings").
 
 Each piece ends just after a line break (so the reader can carry a logical
 line from one piece to the next) and comes with what the decoder found in

@@ -9,12 +9,12 @@ Offered to users for their own tests (install the ``strategies`` extra)::
     def test_my_sender_accepts_every_card(contact): ...
 
 :func:`contacts` produces :class:`~vcardkit.Contact` objects in *canonical
-form* (DESIGN.md, "Canonical form and the edges"), so that
+form* (docs/design.md "Canonical form and the edges"), so that
 ``loads(dumps([c])) == [c]`` and ``from_json(to_json([c])) == [c]``; every
 text field holds arbitrary Unicode (line breaks, ``,`` ``;`` ``\\`` ``:``,
 emoji and ZWJ sequences, CJK, combining marks). :func:`json_contacts` produces
-the same contacts in the JSON shape, in any of the spellings DESIGN.md
-accepts. :func:`vcards` produces card text the way other producers write it:
+the same contacts in the JSON shape, in any of the spellings docs/design.md
+"The JSON contact" accepts. :func:`vcards` produces card text the way other producers write it:
 unknown properties, item groups, extra parameters, 2.1 bare parameters.
 
 This module imports hypothesis; ``vcardkit`` itself does not.
@@ -97,13 +97,13 @@ def _contact(draw: st.DrawFn, s: _Strategies, *, extras: bool = True) -> Contact
         and first_name == full_name
         and not any((last_name, middle_name, name_prefix, name_suffix))
     ):
-        # DESIGN.md "Names": the same card as one with no structured name.
+        # docs/design.md "Names": the same card as one with no structured name.
         first_name = None
 
     phones: list[Phone] = []
     for k in range(draw(st.integers(0, 2))):
         # Now and then an empty TEL value, or an empty waid: what "TEL:" and
-        # "waid=" read as, which the JSON carries as "" (DESIGN.md "lossless").
+        # "waid=" read as, which the JSON carries as "" (docs/design.md "Lossless").
         number = "" if _chance(draw, 0.05) else draw(s.raw)
         waid = "" if _chance(draw, 0.03) else _opt(draw, s.param)
         phones.append(
@@ -193,7 +193,8 @@ _GROUP_OF_RE: Final = re.compile(r"([A-Za-z0-9-]+)\.")
 
 
 def _canonical_extra_order(extras: list[str], item_groups: list[str]) -> list[str]:
-    """The order the canonical card writes extra properties in (DESIGN.md).
+    """The order the canonical card writes extra properties in (docs/design.md
+    "The canonical card").
 
     The extras of an item's group follow that item, items in the order
     phones, emails, addresses, urls; the others come last in their order.
@@ -234,7 +235,7 @@ def _item_common(draw: st.DrawFn, item: Phone | Email | Address | Url) -> dict[s
 
 @st.composite
 def _json_contact(draw: st.DrawFn, contact: Contact) -> dict[str, Any]:
-    """The JSON shape of DESIGN.md "The JSON contact", built here, not by to_json."""
+    """The JSON shape of docs/design.md "The JSON contact", built here, not by to_json."""
     out: dict[str, Any] = {}
     for key, value in (
         ("fullName", contact.full_name),
@@ -300,7 +301,7 @@ def _json_contact(draw: st.DrawFn, contact: Contact) -> dict[str, Any]:
 
 
 def json_contacts() -> st.SearchStrategy[dict[str, Any]]:
-    """JSON contacts (DESIGN.md "The JSON contact") of canonical contacts.
+    """JSON contacts (docs/design.md "The JSON contact") of canonical contacts.
 
     ``type`` is a string or a list, a plain first phone uses the shorthand
     keys or the ``phones`` array: the spellings that read into the same contact.

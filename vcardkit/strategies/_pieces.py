@@ -8,7 +8,7 @@ from typing import Final, NamedTuple
 
 from hypothesis import strategies as st
 
-# Characters DESIGN.md's "Control characters" says no 3.0 value can carry:
+# Characters docs/design.md "Control characters" says no 3.0 value can carry:
 # C0 controls other than TAB and LF, and DEL. CR is left out too: vCard 3.0
 # carries only LF, so a CR does not come back ("Line breaks in text").
 _C0_AND_DEL: Final = "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A)) + "\x7f"
@@ -54,11 +54,11 @@ _TEXT_PIECES: Final = (
 
 _TEXT_CHAR: Final = st.characters(exclude_categories=["Cs"], exclude_characters=_C0_AND_DEL)
 # Unicode's line separators (NEL, LS, PS): text carries them; the values that
-# are not text, TYPE and waid do not, as they carry no line break (RULES.md
-# VC117).
+# are not text, TYPE and waid do not, as they carry no line break
+# (docs/rules/VC117.md).
 _SEPARATORS: Final = "\x85\u2028\u2029"
 # Values that are not text (TEL, EMAIL, URL, BDAY) carry no control character
-# at all, TAB and LF included (DESIGN.md, "The canonical card"), nor a line
+# at all, TAB and LF included (docs/design.md "The canonical card"), nor a line
 # separator; the other C1 controls (U+0080 to U+009F) are not C0, and UTF-8
 # carries them.
 _RAW_CHAR: Final = st.characters(
@@ -130,7 +130,7 @@ _BARE_SAFE_RE: Final = re.compile(r"[;:,]")
 
 
 def _format_parameter_value(value: str) -> str:
-    # DESIGN.md "Parameter values": bare unless it holds ";" ":" ",", then quoted.
+    # docs/design.md "Parameter values": bare unless it holds ";" ":" ",", then quoted.
     return f'"{value}"' if _BARE_SAFE_RE.search(value) else value
 
 
@@ -176,7 +176,7 @@ _EXTRA_NAMES: Final = st.one_of(
     _X_NAMES.filter(lambda n: n.upper() != "X-ABADR"),
 )
 # An extra property is written as it is: one content line, so no control
-# character but TAB (DESIGN.md "Extra properties").
+# character but TAB (docs/design.md "Extra properties").
 _EXTRA_VALUES: Final = st.one_of(
     st.just(""),
     _pieces(
