@@ -292,3 +292,32 @@ def test_lint_github_gives_lines_alone_for_a_span_over_lines(workdir: Path) -> N
         "BDAY '15/04/1996' is not a vCard 3.0 date (YYYY-MM-DD or YYYYMMDD, a day that "
         "exists)",
     ]
+
+
+# ---------------------------------------------------------------------------
+# check()'s refusals: the diagnostic it adds has its end too
+
+
+def _refused(data: object) -> list[Span]:
+    try:
+        vcardkit.check(data, ignore=["VC101"])
+    except vcardkit.ValidationError as exc:
+        return [
+            (d.code, d.line, d.column, d.end_line, d.end_column)
+            for d in exc.diagnostics
+            if d.code == "VC101"
+        ]
+    raise AssertionError("check() let a lone surrogate through")
+
+
+def test_a_refused_character_ends_past_it() -> None:
+    # Line 5 "NOTE:a\ud800b": "NOTE:" 1-5, "a" 6, the surrogate 7: ends at 8.
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;A;;;\r\nFN:A\r\nNOTE:a\ud800b\r\n" + END
+    assert _refused(text) == [("VC101", 5, 7, 5, 8)]
+
+
+def test_a_refused_json_value_in_a_str_with_a_bom_is_shifted() -> None:
+    # '\ufeff[{"fullName": "Ann\\ud800"}]': the BOM 1, "[" 2, "{" 3,
+    # '"fullName"' 4-13, ":" 14, space 15, then the string: its quotes,
+    # "Ann" and the 6-character escape are 11 characters, 16-26: ends at 27.
+    assert _refused('\ufeff[{"fullName": "Ann\\ud800"}]') == [("VC101", 1, 16, 1, 27)]
