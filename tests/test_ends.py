@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import vcardkit
 from tests.clitools import run, write
+from tests.test_positions import MULTILINE_JSON
 from tests.test_validation_properties import BYTES, SETTINGS, json_texts
 from vcardkit._syntax._decode import decode
 from vcardkit.strategies import vcards
@@ -172,19 +173,7 @@ def test_a_whole_line_fault_ends_past_its_text() -> None:
 # JSON
 
 
-MULTILINE_JSON = b"""[
-  {
-    "fullName": "Ann",
-    "organisation": "Wawp",
-    "phones": [
-      {"phoneNumber": 15555550100}
-    ]
-  },
-  {
-    "phoneNumber": "+15555550100"
-  }
-]
-"""
+# The payload whose starts test_positions counts: here its ends.
 
 
 def test_json_key_value_and_missing_key() -> None:
