@@ -506,3 +506,16 @@ def test_colour_goes_to_the_output_file_only_when_forced(workdir: Path) -> None:
     forced = run("lint", path, "--select", "VC204", "-q", "-o", "r.txt", "--color", "always")
     assert (forced.code, forced.out, forced.err) == (1, "", "")
     assert "\x1b[31mVC204\x1b[0m" in (workdir / "r.txt").read_text("utf-8")
+
+
+def test_rules_code_explains_the_source_tags_it_uses() -> None:
+    # VC204's reason ends "nameless contacts in WhatsApp [U]": the legend
+    # says what [U] is, and nothing about [WA], which VC204 does not use.
+    result = run("rules", "VC204")
+    assert (result.code, result.err) == (0, "")
+    assert "\n[U] problems users of WhatsApp senders report\n" in result.out
+    assert "[WA] " not in result.out
+    # VC101 (bytes that are not UTF-8) cites no source tag: no legend.
+    result = run("rules", "VC101")
+    assert (result.code, result.err) == (0, "")
+    assert "[U] " not in result.out and "[WA] " not in result.out

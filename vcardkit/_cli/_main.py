@@ -372,8 +372,20 @@ def _rules(args: argparse.Namespace) -> int:
     )
     body = rule.documentation().split("\n", 1)[1].strip() if "\n" in rule.documentation() else ""
     where = f"Full documentation: {rule_url(rule.code)} ({rule_page(rule.code)} in the repository)"
-    write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n\n{where}\n")
+    # The bracketed sources of a rule's reasons, said where they appear
+    # (the rules index of the docs has them too).
+    legend = "".join(
+        f"{tag} {meaning}\n" for tag, meaning in _SOURCE_TAGS.items() if tag in body
+    )
+    legend = f"\n{legend}" if legend else ""
+    write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n{legend}\n{where}\n")
     return EXIT_OK
+
+
+_SOURCE_TAGS: Final = {
+    "[WA]": "what WhatsApp's Android client was seen to do when it read cards",
+    "[U]": "problems users of WhatsApp senders report",
+}
 
 
 def _schema() -> int:
