@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -519,3 +520,24 @@ def test_rules_code_explains_the_source_tags_it_uses() -> None:
     result = run("rules", "VC101")
     assert (result.code, result.err) == (0, "")
     assert "[U] " not in result.out and "[WA] " not in result.out
+
+
+def test_output_file_that_is_an_input_is_refused(workdir: Path) -> None:
+    """-o naming a file being linted (by its name, a hard link or a symlink) replaces nothing."""
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n"
+    (workdir / "a.vcf").write_text(card, encoding="utf-8", newline="")
+    os.link(workdir / "a.vcf", workdir / "hard.vcf.txt")
+    os.symlink(workdir / "a.vcf", workdir / "soft.txt")
+    for output in ("a.vcf", "hard.vcf.txt", "soft.txt"):
+        result = run("lint", "a.vcf", "-o", output)
+        assert (result.code, result.out) == (2, "")
+        assert result.err == (
+            f"vcardkit: error: -o {output} is a.vcf, a file being linted: "
+            "the report would replace it\n"
+        )
+        assert (workdir / "a.vcf").read_bytes() == card.encode()
+    # A folder walk finds it too.
+    result = run("lint", ".", "-o", "a.vcf")
+    assert result.code == 2
+    assert result.err.endswith("the report would replace it\n")
+    assert (workdir / "a.vcf").read_bytes() == card.encode()

@@ -261,6 +261,8 @@ def _lint(args: argparse.Namespace) -> int:
     if args.statistics and fmt not in STATISTICS_FORMATS:
         raise _UsageError(f"--statistics takes --format text or json, not {fmt}")
     targets, errors = discover(paths, settings, args.stdin_filename)
+    if args.output_file is not None:
+        _check_output_file(args.output_file, targets)
     if args.output_file is None:
         # write_stdout: UTF-8 to stdout's buffer, flushed, so each batch
         # shows as it is found; a write error there ends the run (exit 2).
@@ -281,6 +283,30 @@ def _lint(args: argparse.Namespace) -> int:
     # --exit-zero: problems found are not a failure (ruff's); an error
     # above still is.
     return EXIT_PROBLEMS if failing and not args.exit_zero else EXIT_OK
+
+
+def _check_output_file(output: str, targets: list[Target]) -> None:
+    """Refuse an ``-o`` that is one of the files linted (by any of its names).
+
+    The report would replace the file it reports on: the contacts would be
+    gone, and a run that reads them after the rename would read the report.
+    """
+    try:
+        out = os.stat(output)
+    except OSError:
+        return  # a new file, or one that cannot be written: open_atomic says so
+    for target in targets:
+        if target.path is None:
+            continue
+        try:
+            st = os.stat(target.path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            raise _UsageError(
+                f"-o {output} is {target.display}, a file being linted: "
+                "the report would replace it"
+            )
 
 
 def _report(
