@@ -304,8 +304,7 @@ def _check_output_file(output: str, targets: list[Target]) -> None:
             continue
         if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
             raise _UsageError(
-                f"-o {output} is {target.display}, a file being linted: "
-                "the report would replace it"
+                f"-o {output} is {target.display}, a file being linted: the report would replace it"
             )
 
 
@@ -400,9 +399,7 @@ def _rules(args: argparse.Namespace) -> int:
     where = f"Full documentation: {rule_url(rule.code)} ({rule_page(rule.code)} in the repository)"
     # The bracketed sources of a rule's reasons, said where they appear
     # (the rules index of the docs has them too).
-    legend = "".join(
-        f"{tag} {meaning}\n" for tag, meaning in _SOURCE_TAGS.items() if tag in body
-    )
+    legend = "".join(f"{tag} {meaning}\n" for tag, meaning in _SOURCE_TAGS.items() if tag in body)
     legend = f"\n{legend}" if legend else ""
     write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n{legend}\n{where}\n")
     return EXIT_OK
