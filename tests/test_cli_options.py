@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import run, write
-from vcardkit._cli import _main
+from vcardkit._cli import _lint
 from vcardkit._cli._lint import lint_targets
 from vcardkit._cli._output import use_color
 from vcardkit._rules._diagnostic import Diagnostic
@@ -248,7 +248,8 @@ def test_output_file_is_replaced_only_at_the_end(
         yield from real(*args, **kwargs)  # type: ignore[arg-type]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_main, "lint_targets", interrupted)
+    # _main imports lint_targets from the lint module when lint runs.
+    monkeypatch.setattr(_lint, "lint_targets", interrupted)
     result = run("lint", path, "--select", "VC204", "-o", "report.txt")
     assert (result.code, result.out, result.err) == (130, "", "")
     assert (workdir / "report.txt").read_text(encoding="utf-8") == "old report\n"

@@ -381,3 +381,19 @@ def test_lint_loads_no_calendar_and_no_other_command() -> None:
     assert "phonenumbers" in loaded  # the card has a phone
     for module in ("calendar", "vcardkit._fixing", "vcardkit._schema", "tqdm", "regex"):
         assert module not in loaded, module
+
+
+def test_version_and_help_import_no_command() -> None:
+    """`vcardkit --version` and `--help` load neither the rules nor any command's code."""
+    for flag in ("--version", "--help"):
+        loaded = _modules_after(
+            f"from vcardkit._cli._main import main\ntry:\n    main([{flag!r}])\n"
+            "except SystemExit:\n    pass"
+        )
+        ours = {m for m in loaded if m.startswith("vcardkit.")}
+        assert ours == {
+            "vcardkit._cli",
+            "vcardkit._cli._files",
+            "vcardkit._cli._main",
+            "vcardkit._docs",
+        }, flag

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from vcardkit._cli._files import UsageError
 from vcardkit._cli._ignore import DEFAULT_EXCLUDE, check_patterns
 from vcardkit._rules._diagnostic import Diagnostic, Severity
 from vcardkit._rules._engine import PROFILES, check_selector
@@ -50,8 +51,8 @@ KEYS: Final = (
 LEVELS: Final = ("error", "warning", "info")
 
 
-class ConfigError(Exception):
-    """A configuration or usage error: one line on stderr, exit 2."""
+class ConfigError(UsageError):
+    """A configuration error: one line on stderr, exit 2, as any usage error."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,17 +12,18 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from vcardkit import __version__
-from vcardkit._cli._config import ConfigError, Settings, add_options, settings_from_args
 from vcardkit._cli._files import UsageError, open_atomic, print_error, write_stdout
-from vcardkit._cli._lint import Target, discover, lint_targets
-from vcardkit._cli._output import FORMATS, STATISTICS_FORMATS, Reporter, Statistics, use_color
 from vcardkit._docs import rule_page, rule_url
-from vcardkit._rules._base import Rule
-from vcardkit._rules._engine import matches
-from vcardkit._rules._registry import REGISTRY
+
+# Each command imports what it runs (lint: the rules, the configuration, the
+# outputs) in its function: `vcardkit --version` or `--help` imports none.
+if TYPE_CHECKING:
+    from vcardkit._cli._config import Settings
+    from vcardkit._cli._lint import Target
+    from vcardkit._rules._base import Rule
 
 __all__ = ["main"]
 
@@ -81,9 +82,46 @@ def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
             # a line of --help each, and importing them (the fix engine, the
             # converters) was a third of a one-card lint's start-up.
             sub.add_parser(name, help=summary)
+    if command == "lint":
+        _add_lint_parser(sub, _LINT)
+    else:
+        sub.add_parser("lint", help=_LINT)  # and its options only when it runs
+    rules = sub.add_parser(
+        "rules",
+        help="list the rules, or print one rule's documentation",
+        description="List the rule catalogue, or print the documentation of one rule.",
+    )
+    rules.add_argument("rule", nargs="?", metavar="CODE", help="a code (VC404) or name")
+    rules.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="markdown: the catalogue as the README's table; json: an array of the rules "
+        "(with CODE, the one rule with its documentation)",
+    )
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the JSON contact array",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of a payload of JSON contacts, "
+            "as vcardkit.json_schema() returns it."
+        ),
+    )
+    return parser
+
+
+_LINT: Final = "check .vcf/.vcard files, folders and JSON contact files"
+
+
+def _add_lint_parser(sub: Any, summary: str) -> None:
+    """``lint``'s parser: its options come from the configuration and output modules,
+    which import the rules, so it is built only when lint runs."""
+    from vcardkit._cli._config import add_options
+    from vcardkit._cli._output import FORMATS
+
     lint = sub.add_parser(
         "lint",
-        help="check .vcf/.vcard files, folders and JSON contact files",
+        help=summary,
         description=(
             "Check vCard and JSON contact files (by default the current folder). Folders "
             "are searched for *.vcf and *.vcard (and JSON files matching the configuration's "
@@ -129,35 +167,13 @@ def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
         default="auto",
         help="colour text output (auto: NO_COLOR, then FORCE_COLOR, then whether it is a terminal)",
     )
-    rules = sub.add_parser(
-        "rules",
-        help="list the rules, or print one rule's documentation",
-        description="List the rule catalogue, or print the documentation of one rule.",
-    )
-    rules.add_argument("rule", nargs="?", metavar="CODE", help="a code (VC404) or name")
-    rules.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="markdown: the catalogue as the README's table; json: an array of the rules "
-        "(with CODE, the one rule with its documentation)",
-    )
-    sub.add_parser(
-        "schema",
-        help="print the JSON Schema of the JSON contact array",
-        description=(
-            "Print the JSON Schema (draft 2020-12) of a payload of JSON contacts, "
-            "as vcardkit.json_schema() returns it."
-        ),
-    )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     arguments = sys.argv[1:] if argv is None else list(argv)
     given = next((a for a in arguments if not a.startswith("-")), None)
-    parser = _build_parser(given if given in _COMMANDS else None)
+    parser = _build_parser(given)
     try:
         args = _parse(parser, arguments)
         if args.version:
@@ -180,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(exc.usage)
         print_error(str(exc))
         return EXIT_USAGE
-    except (UsageError, ConfigError) as exc:
+    except UsageError as exc:  # ConfigError is one
         print_error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:  # pragma: no cover - interactive only
@@ -249,6 +265,10 @@ def _usage(parser: argparse.ArgumentParser, command: argparse.ArgumentParser | N
 
 
 def _lint(args: argparse.Namespace) -> int:
+    from vcardkit._cli._config import settings_from_args
+    from vcardkit._cli._lint import discover
+    from vcardkit._cli._output import STATISTICS_FORMATS
+
     settings = settings_from_args(args)
     # No path: the current folder, as ruff does.
     paths: list[str] = args.paths or ["."]
@@ -318,6 +338,9 @@ def _report(
     stream: Any,
 ) -> bool:
     """Lint ``targets``, writing the report with ``write``; whether something fails."""
+    from vcardkit._cli._lint import lint_targets
+    from vcardkit._cli._output import Reporter, Statistics, use_color
+
     reporter: Reporter | Statistics
     if args.statistics:
         reporter = Statistics(fmt, write, quiet=args.quiet)
@@ -357,6 +380,9 @@ def _rule_json(rule: type[Rule]) -> dict[str, Any]:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from vcardkit._rules._engine import matches
+    from vcardkit._rules._registry import REGISTRY
+
     if args.rule is None and args.format == "markdown":
         write_stdout(rules_markdown())
         return EXIT_OK
@@ -420,6 +446,8 @@ def _schema() -> int:
 
 def rules_markdown() -> str:
     """The catalogue as a Markdown table (the README's rule list is this)."""
+    from vcardkit._rules._registry import REGISTRY
+
     lines = ["| code | name | severity | profile | what |", "|---|---|---|---|---|"]
     for rule in REGISTRY:
         summary = rule.summary().replace("|", "\\|")
