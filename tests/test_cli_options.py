@@ -515,12 +515,19 @@ def test_rules_code_explains_the_source_tags_it_uses() -> None:
     # says what [U] is, and nothing about [WA], which VC204 does not use.
     result = run("rules", "VC204")
     assert (result.code, result.err) == (0, "")
-    assert "\n[U] problems users of WhatsApp senders report\n" in result.out
-    assert "[WA] " not in result.out
+    assert "\n[U]: problems users of WhatsApp senders report\n" in result.out
+    assert "[WA]: " not in result.out
     # VC101 (bytes that are not UTF-8) cites no source tag: no legend.
     result = run("rules", "VC101")
     assert (result.code, result.err) == (0, "")
-    assert "[U] " not in result.out and "[WA] " not in result.out
+    assert "[U]: " not in result.out and "[WA]: " not in result.out
+    # VC409 cites [WA, Cloud API]: both sources are explained.
+    result = run("rules", "VC409")
+    assert (result.code, result.err) == (0, "")
+    assert "\n[WA]: what WhatsApp's Android client was seen to do when it read cards\n" in (
+        result.out
+    )
+    assert "\nCloud API: what the WhatsApp Cloud API documents\n" in result.out
 
 
 def test_output_file_that_is_an_input_is_refused(workdir: Path) -> None:

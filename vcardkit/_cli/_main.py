@@ -425,7 +425,11 @@ def _rules(args: argparse.Namespace) -> int:
     where = f"Full documentation: {rule_url(rule.code)} ({rule_page(rule.code)} in the repository)"
     # The bracketed sources of a rule's reasons, said where they appear
     # (the rules index of the docs has them too).
-    legend = "".join(f"{tag} {meaning}\n" for tag, meaning in _SOURCE_TAGS.items() if tag in body)
+    legend = "".join(
+        f"{tag}: {meaning}\n"
+        for tag, meaning in _SOURCE_TAGS.items()
+        if tag in body or tag[:-1] + "," in body  # [WA, Cloud API] names two sources
+    )
     legend = f"\n{legend}" if legend else ""
     write_stdout(f"{header}\n\n{rule.summary()}\n\n{body}\n{legend}\n{where}\n")
     return EXIT_OK
@@ -434,6 +438,7 @@ def _rules(args: argparse.Namespace) -> int:
 _SOURCE_TAGS: Final = {
     "[WA]": "what WhatsApp's Android client was seen to do when it read cards",
     "[U]": "problems users of WhatsApp senders report",
+    "Cloud API": "what the WhatsApp Cloud API documents",
 }
 
 
