@@ -263,6 +263,8 @@ class _Rounds:
             payload = current.payload if isinstance(current, VcfDocument) else None
             if payload is not None:
                 payload.rollback()  # the window is checked again: its cards once
+            if current is not doc and isinstance(current, VcfDocument):
+                current.release()  # a round's text, fixed again: nothing points at it
             current = again(text, bom)
             diagnostics = run(current, self.config, self.ctx, self.rules)
             partial = False
@@ -337,7 +339,12 @@ def fix_windows(
     state = START  # the reader's state where the written text is
     line = 1
     base = 0
+    written: tuple[VcfDocument, ...] = ()
     for doc in docs:
+        # The window before is written, and ``docs`` has counted its cards:
+        # its documents are not read again (see VcfDocument.release).
+        for old in written:
+            old.release()
         again = partial(_reread, doc, state, line, base, encoded)
         settled = partial(_settled, doc, state, line, base)
         current, applied, remaining = rounds.fix(doc, again, settled)
@@ -347,9 +354,12 @@ def fix_windows(
             after = _properties(current)
             lost = next((k for k, n in _properties(doc).items() if after[k] < n), None)
         yield Fixed(current.source.text, tuple(applied), tuple(remaining), current.bom, lost)
+        written = (doc, current)
         state = current.end
         line = current.source.line + current.source.line_count
         base = current.source.base + len(current.source.text)
+    for old in written:
+        old.release()
 
 
 def fix_document(
