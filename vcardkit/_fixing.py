@@ -158,7 +158,10 @@ def _refolded(text: str, touched: list[int]) -> str:
             m = _BREAK_RE.search(text, m.end())
         end = m.start() if m is not None else len(text)
         eol = m.group() if m is not None else "\r\n"
-        physical = _BREAK_RE.split(text[start:end])
+        segment = text[start:end]
+        if len(segment) <= 75 and len(segment.encode("utf-8", "surrogatepass")) <= 75:
+            continue  # the whole logical line fits: so does each of its lines
+        physical = _BREAK_RE.split(segment)
         if all(len(p) <= 75 and len(p.encode("utf-8", "surrogatepass")) <= 75 for p in physical):
             continue
         if "QUOTED-PRINTABLE" in text[start:end].upper():
