@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, Final
 
 from vcardkit._errors import VCardError
@@ -86,16 +88,14 @@ def apply_fixes(
     edits: list[tuple[int, int, str]] = []
     applied: list[Diagnostic] = []
     seen: set[tuple[Edit, ...]] = set()
+    offset = source.offset
     for diagnostic, fix in fixes:
         if not fix.edits:
             continue
         if fix.edits in seen:
             applied.append(diagnostic)  # the same edits as a fix already taken
             continue
-        spans = [
-            (source.offset(*e.start) - base, source.offset(*e.end) - base, e.text)
-            for e in fix.edits
-        ]
+        spans = [(offset(*e.start) - base, offset(*e.end) - base, e.text) for e in fix.edits]
         if any(_overlaps(start, end, taken) for start, end, _ in spans):
             continue  # the next round will see it again, on the edited text
         seen.add(fix.edits)
@@ -109,7 +109,7 @@ def apply_fixes(
     touched: list[int] = []  # where each replacement ends in the new text
     at = 0
     length = 0
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+    for start, end, replacement in sorted(edits, key=_span):
         parts.append(text[at:start])
         parts.append(replacement)
         length += start - at + len(replacement)
@@ -120,6 +120,7 @@ def apply_fixes(
     return (_refolded(new, touched) if fold_lines else new), applied
 
 
+_span: Final = itemgetter(0, 1)  # an edit's (start, end): a sort key made in C
 _BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
 
 
@@ -157,7 +158,10 @@ def _refolded(text: str, touched: list[int]) -> str:
             m = _BREAK_RE.search(text, m.end())
         end = m.start() if m is not None else len(text)
         eol = m.group() if m is not None else "\r\n"
-        physical = _BREAK_RE.split(text[start:end])
+        segment = text[start:end]
+        if len(segment) <= 75 and len(segment.encode("utf-8", "surrogatepass")) <= 75:
+            continue  # the whole logical line fits: so does each of its lines
+        physical = _BREAK_RE.split(segment)
         if all(len(p) <= 75 and len(p.encode("utf-8", "surrogatepass")) <= 75 for p in physical):
             continue
         if "QUOTED-PRINTABLE" in text[start:end].upper():
@@ -263,6 +267,8 @@ class _Rounds:
             payload = current.payload if isinstance(current, VcfDocument) else None
             if payload is not None:
                 payload.rollback()  # the window is checked again: its cards once
+            if current is not doc and isinstance(current, VcfDocument):
+                current.release()  # a round's text, fixed again: nothing points at it
             current = again(text, bom)
             diagnostics = run(current, self.config, self.ctx, self.rules)
             partial = False
@@ -315,8 +321,13 @@ def _settled(
 def _properties(doc: VcfDocument) -> Counter[tuple[int, str]]:
     counts: Counter[tuple[int, str]] = Counter()
     for card in doc.cards:
-        for row in card.card.rows:
-            counts[(card.index, row[2].upper())] += 1
+        rows = card.card.rows
+        if rows:
+            # One upper() a card, not one a row (twice a fixed window): a
+            # name holds no line break (LENIENT_NAME), so the split gives
+            # back each row's name.
+            names = "\n".join([row[2] for row in rows]).upper().split("\n")
+            counts.update(zip(repeat(card.index), names))
     return counts
 
 
@@ -337,7 +348,12 @@ def fix_windows(
     state = START  # the reader's state where the written text is
     line = 1
     base = 0
+    written: tuple[VcfDocument, ...] = ()
     for doc in docs:
+        # The window before is written, and ``docs`` has counted its cards:
+        # its documents are not read again (see VcfDocument.release).
+        for old in written:
+            old.release()
         again = partial(_reread, doc, state, line, base, encoded)
         settled = partial(_settled, doc, state, line, base)
         current, applied, remaining = rounds.fix(doc, again, settled)
@@ -347,9 +363,12 @@ def fix_windows(
             after = _properties(current)
             lost = next((k for k, n in _properties(doc).items() if after[k] < n), None)
         yield Fixed(current.source.text, tuple(applied), tuple(remaining), current.bom, lost)
+        written = (doc, current)
         state = current.end
         line = current.source.line + current.source.line_count
         base = current.source.base + len(current.source.text)
+    for old in written:
+        old.release()
 
 
 def fix_document(

@@ -439,6 +439,19 @@ class VcfDocument:
             self._views = [card.view() for card in self.cards]
         return self._views
 
+    def release(self) -> None:
+        """Drop the cards and their views, once nothing will check them again.
+
+        A document and its cards point at each other (``CardView.doc``), so
+        a window nobody holds is a cycle: left to the cycle collector, it
+        waits for a full collection, and each full collection then walks
+        every window dropped since (``fix`` drops two a window: the text
+        read and the text fixed). Released, a window goes when its last
+        reference does. The text, its positions and the reader's state stay.
+        """
+        self.cards = []
+        self._views = None
+
 
 def build_vcf_document(
     data: str | bytes,

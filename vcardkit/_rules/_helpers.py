@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import encode_basestring as _json_string
 from typing import Any, ClassVar, Final
 
 from vcardkit._model._json import member, pointer_tokens
@@ -245,7 +246,9 @@ def plural(count: int, word: str) -> str:
 def quote(value: str, limit: int = 40) -> str:
     """A value in double quotes for a message (docs/rules/VC402.md: ``"+2011111" is not …``)."""
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    return json.dumps(shown, ensure_ascii=False)
+    # What json.dumps(shown, ensure_ascii=False) returns, without its
+    # encoder set up for each call: a message quotes a value for every fault.
+    return _json_string(shown)
 
 
 def describe(view: ContactView) -> str:
