@@ -18,7 +18,7 @@ import codecs
 import difflib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, BinaryIO, Final
 
 from vcardkit._cli._config import Settings, add_options, settings_from_args
@@ -114,23 +114,21 @@ class _Held:
 
     def release(self) -> None:
         """Print what is held, in chunks, and forget it."""
+        self._drain(write_stdout)
+
+    def take(self, other: _Held) -> None:
+        """Hold ``other``'s lines after these (``other`` is emptied)."""
+        other._drain(self.add_bytes)
+
+    def _drain(self, sink: Callable[[bytes], object]) -> None:
+        """Give what is held to ``sink``, in chunks, and forget it."""
         spool, self._spool = self._spool, None
         if spool is None:
             return
         with spool:
             spool.seek(0)
             while chunk := spool.read(_HOLD_MEMORY):
-                write_stdout(chunk)
-
-    def take(self, other: _Held) -> None:
-        """Hold ``other``'s lines after these (``other`` is emptied)."""
-        spool, other._spool = other._spool, None
-        if spool is None:
-            return
-        with spool:
-            spool.seek(0)
-            while chunk := spool.read(_HOLD_MEMORY):
-                self.add_bytes(chunk)
+                sink(chunk)
 
     def add_bytes(self, data: bytes) -> None:
         if self._spool is None:
